@@ -1,0 +1,10 @@
+#ifndef ELOQUENT_CLIBUV_SHIM_H
+#define ELOQUENT_CLIBUV_SHIM_H
+#include <uv.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <unistd.h>
+#endif
