@@ -1,0 +1,80 @@
+/// An ordered list of header fields. Names keep the spelling they were received or added with;
+/// lookups compare names ignoring ASCII case.
+public struct HTTPHeaders: Sendable, Sequence {
+    public typealias Element = (name: String, value: String)
+
+    private var fields: [Element]
+
+    public init() {
+        fields = []
+    }
+
+    public init(_ pairs: [(String, String)]) {
+        fields = pairs.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// Creates an empty list with room for `capacity` fields.
+    public init(minimumCapacity capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
+    /// The first value of the field `name`, or nil.
+    public subscript(name: String) -> String? {
+        for field in fields where Self.namesMatch(field.name, name) {
+            return field.value
+        }
+        return nil
+    }
+
+    /// Every value of the field `name`, in order.
+    public func values(_ name: String) -> [String] {
+        fields.compactMap { Self.namesMatch($0.name, name) ? $0.value : nil }
+    }
+
+    public func contains(_ name: String) -> Bool {
+        fields.contains { Self.namesMatch($0.name, name) }
+    }
+
+    /// Appends a field, keeping any existing fields with the same name.
+    public mutating func add(_ name: String, _ value: String) {
+        fields.append((name: name, value: value))
+    }
+
+    /// Replaces every field named `name` with a single one (at the position of the first, or at the end).
+    public mutating func set(_ name: String, _ value: String) {
+        guard let first = fields.firstIndex(where: { Self.namesMatch($0.name, name) }) else {
+            fields.append((name: name, value: value))
+            return
+        }
+        fields[first] = (name: name, value: value)
+        var index = fields.count - 1
+        while index > first {
+            if Self.namesMatch(fields[index].name, name) { fields.remove(at: index) }
+            index -= 1
+        }
+    }
+
+    public mutating func remove(_ name: String) {
+        fields.removeAll { Self.namesMatch($0.name, name) }
+    }
+
+    public var count: Int { fields.count }
+
+    public var isEmpty: Bool { fields.isEmpty }
+
+    public func makeIterator() -> IndexingIterator<[Element]> {
+        fields.makeIterator()
+    }
+
+    /// ASCII case-insensitive comparison of two field names.
+    static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
+        let left = lhs.utf8
+        let right = rhs.utf8
+        guard left.count == right.count else { return false }
+        for (a, b) in zip(left, right) where a != b {
+            if ASCII.lowercased(a) != ASCII.lowercased(b) { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,49 @@
+/// Helpers that read text out of a byte span without copying the span itself.
+enum SpanText {
+    /// Builds a String from `bytes[range]`. Invalid UTF-8 (obs-text) becomes U+FFFD.
+    static func string(_ bytes: Span<UInt8>, _ range: Range<Int>) -> String {
+        if range.isEmpty { return "" }
+        let slice = bytes.extracting(range)
+        if let text = try? UTF8Span(validating: slice) {
+            return String(copying: text)
+        }
+        var copy: [UInt8] = []
+        copy.reserveCapacity(range.count)
+        for index in range { copy.append(bytes[index]) }
+        return String(decoding: copy, as: UTF8.self)
+    }
+
+    /// True when `bytes[range]` equals `lowercaseLiteral` ignoring ASCII case.
+    /// `lowercaseLiteral` must be lowercase ASCII.
+    static func equalsIgnoringCase(_ bytes: Span<UInt8>, _ range: Range<Int>, _ lowercaseLiteral: String) -> Bool {
+        let literal = lowercaseLiteral.utf8
+        guard literal.count == range.count else { return false }
+        var index = range.lowerBound
+        for expected in literal {
+            if ASCII.lowercased(bytes[index]) != expected { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// True when `bytes[range]` equals `literal` exactly.
+    static func equals(_ bytes: Span<UInt8>, _ range: Range<Int>, _ literal: String) -> Bool {
+        let utf8 = literal.utf8
+        guard utf8.count == range.count else { return false }
+        var index = range.lowerBound
+        for expected in utf8 {
+            if bytes[index] != expected { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// `range` with leading and trailing SP/HTAB removed.
+    static func trimmingWhitespace(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, ASCII.isWhitespace(bytes[lower]) { lower += 1 }
+        while upper > lower, ASCII.isWhitespace(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+}

@@ -1,0 +1,82 @@
+import Synchronization
+import HTTP1
+import UVCore
+
+extension HTTPConnection: TCPConnectionDelegate {
+    func connectionDidRead(_ connection: TCPConnection) {
+        let total = connection.bytesReceived
+        server.stats.bytesIn.add(total - countedBytesIn, ordering: .relaxed)
+        countedBytesIn = total
+        switch state {
+        case .head:
+            processBuffer()
+        case .handling:
+            if bodyWaiter != nil {
+                deliverBody()
+            } else if connection.buffer.readableCount >= config.maxPipelineBuffer {
+                connection.stopReading()  // nobody reads yet: let TCP push back on the client
+            }
+        case .discarding:
+            discardBody()
+        case .lingering:
+            connection.buffer.consume(connection.buffer.readableCount)
+        case .closed:
+            break
+        }
+    }
+
+    func connectionDidEnd(_ connection: TCPConnection, error: UVError?) {
+        peerEnded = true
+        switch state {
+        case .handling:
+            if error != nil { return close() }
+            if bodyWaiter != nil { deliverBody() }
+            // The client is gone or half-closed: whatever the handler waits for is no longer wanted.
+            if bodyDone { task?.cancel() }
+        case .head, .discarding, .lingering:
+            close()
+        case .closed:
+            break
+        }
+    }
+
+    func connectionDidClose(_ connection: TCPConnection) {
+        state = .closed
+        resumeWaiter(throwing: HTTPError(400, "connection closed"))
+        task?.cancel()
+        task = nil
+        context.remove(self)
+    }
+
+    /// Called by the loop's sweeper: enforces the inactivity timeouts.
+    func sweep(now: UInt64) {
+        if writeDeadline != 0, now >= writeDeadline {
+            server.stats.timeouts.add(1, ordering: .relaxed)
+            return close()
+        }
+        guard deadline != 0, now >= deadline else { return }
+        let kind = deadlineKind
+        setDeadline(.none, after: .zero)
+        switch kind {
+        case .header:
+            server.stats.timeouts.add(1, ordering: .relaxed)
+            if tcp.buffer.readableCount > 0 {
+                failAndClose(status: 408, message: "Request header timeout")
+            } else {
+                close()
+            }
+        case .body:
+            server.stats.timeouts.add(1, ordering: .relaxed)
+            if state == .handling {
+                closeAfterResponse = true
+                resumeWaiter(throwing: HTTPError(408, "Request body timeout"))
+            } else {
+                close()
+            }
+        case .idle, .linger:
+            close()
+        case .none:
+            break
+        }
+    }
+}

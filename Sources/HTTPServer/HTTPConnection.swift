@@ -1,0 +1,259 @@
+import Synchronization
+import HTTP1
+import UVCore
+import Logging
+
+/// One client connection: parses requests from the read buffer, runs each as a task on the connection's loop,
+/// writes responses in order, and enforces the limits and timeouts. Thread-confined to its loop.
+final class HTTPConnection: @unchecked Sendable {
+    enum State { case head, handling, discarding, lingering, closed }
+    enum Deadline { case none, header, idle, body, linger }
+
+    let tcp: TCPConnection
+    unowned let context: LoopContext
+    var parser: RequestHeadParser
+    var state = State.head
+    var requestCount = 0
+
+    // The request being handled.
+    var current: RequestHead?
+    var bodyRemaining = 0
+    var chunked: ChunkedDecoder?
+    var bodyDone = true
+    var continueSent = false
+    var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
+    var task: Task<Void, Never>?
+    var sequence = 0
+
+    var peerEnded = false
+    var closeAfterResponse = false
+    var deadline: UInt64 = 0
+    var deadlineKind = Deadline.none
+    var writeDeadline: UInt64 = 0
+    var countedBytesIn = 0
+
+    var server: ServerShared { context.shared }
+    var config: ServerConfiguration { context.shared.configuration }
+
+    init(tcp: TCPConnection, context: LoopContext) {
+        self.tcp = tcp
+        self.context = context
+        parser = RequestHeadParser(maxHeaderBytes: context.shared.configuration.maxHeaderBytes)
+        tcp.delegate = self
+        setDeadline(.header, after: context.shared.configuration.headerTimeout)
+        tcp.startReading()
+    }
+
+    func setDeadline(_ kind: Deadline, after duration: Duration) {
+        deadlineKind = kind
+        deadline = kind == .none ? 0 : tcp.loop.now + duration.milliseconds
+    }
+
+    // MARK: Parsing
+
+    /// Parses as many requests as the buffer holds while no handler runs.
+    func processBuffer() {
+        while state == .head {
+            if tcp.buffer.readableCount == 0 {
+                if requestCount > 0 { setDeadline(.idle, after: config.idleTimeout) }
+                if closeAfterResponse { close() }
+                return
+            }
+            if deadlineKind != .header { setDeadline(.header, after: config.headerTimeout) }
+            let result = tcp.buffer.withReadableBytes { parser.parse($0) }
+            switch result {
+            case .incomplete:
+                return
+            case .failure(let error):
+                server.stats.parseErrors.add(1, ordering: .relaxed)
+                failAndClose(status: error.status, message: error.reason)
+                return
+            case .complete(let head, let consumed):
+                parser.reset()
+                tcp.buffer.consume(consumed)
+                start(head)
+            }
+        }
+    }
+
+    private func start(_ head: RequestHead) {
+        requestCount += 1
+        sequence += 1
+        server.stats.requests.add(1, ordering: .relaxed)
+        if case .length(let length) = head.framing, length > config.maxBodyBytes {
+            // Decided from Content-Length before a byte of the body is read; no 100 Continue.
+            let error = HTTPError.payloadTooLarge(max: config.maxBodyBytes)
+            current = head
+            write(error.response(), for: head, keepAlive: false)
+            current = nil
+            return beginClosing()
+        }
+        current = head
+        state = .handling
+        continueSent = false
+        switch head.framing {
+        case .none: bodyDone = true; bodyRemaining = 0; chunked = nil
+        case .length(let n): bodyDone = n == 0; bodyRemaining = n; chunked = nil
+        case .chunked: bodyDone = false; bodyRemaining = 0; chunked = ChunkedDecoder()
+        }
+        setDeadline(.none, after: .zero)
+        if tcp.buffer.readableCount > config.maxPipelineBuffer { tcp.stopReading() }
+        let body = head.framing == .none ? RequestBody.empty : RequestBody(framing: head.framing, source: ConnectionBodySource(connection: self, sequence: sequence))
+        let request = Request(head: head, peerAddress: tcp.peerAddress, body: body, receivedAt: context.monotonicNanos())
+        let sequence = self.sequence
+        let responder = server.responder
+        let logger = server.logger
+        let stats = server.stats
+        task = Task(executorPreference: tcp.loop) {
+            let response: Response
+            do {
+                response = try await responder.respond(to: request)
+            } catch let error as any HTTPResponseError {
+                response = error.response()
+            } catch {
+                stats.handlerErrors.add(1, ordering: .relaxed)
+                logger.error("handler failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
+                response = .error("Internal server error", status: 500)
+            }
+            self.finish(sequence: sequence, response: response)
+        }
+    }
+
+    // MARK: Responding
+
+    private func finish(sequence: Int, response: Response) {
+        guard tcp.loop.inEventLoop else {
+            return tcp.loop.execute { self.finish(sequence: sequence, response: response) }
+        }
+        guard state == .handling, sequence == self.sequence, let head = current else { return }
+        task = nil
+        var keepAlive = head.keepAlive && !closeAfterResponse && !peerEnded
+        var discard = false
+        if !bodyDone {
+            if head.expectsContinue && !continueSent {
+                keepAlive = false  // the client may never send the body: nothing to read past
+            } else if case .length = head.framing, bodyRemaining - tcp.buffer.readableCount <= config.maxDiscardBytes {
+                discard = keepAlive
+            } else {
+                keepAlive = false
+            }
+        }
+        write(response, for: head, keepAlive: keepAlive)
+        current = nil
+        resumeWaiter(throwing: HTTPError(400, "request finished"))
+        guard keepAlive else { return beginClosing() }
+        if discard {
+            state = .discarding
+            setDeadline(.body, after: config.readTimeout)
+            discardBody()
+        } else {
+            state = .head
+            tcp.startReading()
+            processBuffer()
+        }
+    }
+
+    func write(_ response: Response, for head: RequestHead, keepAlive: Bool) {
+        var headers = response.headers
+        headers.set("Date", context.dateHeader())
+        headers.set("Server", config.serverName)
+        let bodyless = response.status < 200 || response.status == 204 || response.status == 304
+        if bodyless {
+            headers.remove("Content-Length")
+        } else {
+            headers.set("Content-Length", String(response.body.count))
+        }
+        if !keepAlive {
+            headers.set("Connection", "close")
+        } else if head.version == .http1_0 {
+            headers.set("Connection", "keep-alive")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + (head.method == "HEAD" || bodyless ? 0 : response.body.count))
+        ResponseWriter.writeHead(status: response.status, headers: headers, into: &bytes)
+        if head.method != "HEAD" && !bodyless { bytes += response.body }
+        send(bytes)
+    }
+
+    func send(_ bytes: [UInt8]) {
+        server.stats.bytesOut.add(bytes.count, ordering: .relaxed)
+        tcp.write(bytes) { [self] error in
+            if error != nil {
+                if !tcp.isClosed { close() }
+            } else if tcp.pendingWrites == 0 {
+                writeDeadline = 0
+            }
+        }
+        if tcp.pendingWrites > 0 { writeDeadline = tcp.loop.now + config.writeTimeout.milliseconds }
+    }
+
+    /// A response for a request that could not be parsed or was refused before its handler: then close.
+    func failAndClose(status: Int, message: String) {
+        var response = Response.error(message, status: status)
+        response.headers.set("Connection", "close")
+        response.headers.set("Date", context.dateHeader())
+        response.headers.set("Server", config.serverName)
+        response.headers.set("Content-Length", String(response.body.count))
+        var bytes: [UInt8] = []
+        ResponseWriter.writeHead(status: status, headers: response.headers, into: &bytes)
+        bytes += response.body
+        send(bytes)
+        beginClosing()
+    }
+
+    // MARK: Closing
+
+    /// Flushes pending writes, shuts down the sending side, then discards input until the peer closes or the linger
+    /// timeout passes (so the last response is not lost to a reset).
+    func beginClosing() {
+        guard state != .lingering, state != .closed else { return }
+        cancelRequest()
+        state = .lingering
+        setDeadline(.linger, after: config.lingerTimeout + config.writeTimeout)
+        if peerEnded {
+            tcp.shutdown { [self] _ in close() }
+            return
+        }
+        tcp.shutdown { [self] error in
+            if error != nil { return close() }
+            setDeadline(.linger, after: config.lingerTimeout)
+            tcp.buffer.consume(tcp.buffer.readableCount)
+            tcp.startReading()
+        }
+    }
+
+    func close() {
+        guard state != .closed else { return }
+        state = .closed
+        cancelRequest()
+        tcp.close()
+    }
+
+    private func cancelRequest() {
+        resumeWaiter(throwing: HTTPError(400, "connection closed"))
+        task?.cancel()
+        task = nil
+    }
+
+    /// Graceful shutdown: an idle connection closes now, a busy one after its current response.
+    func drain() {
+        closeAfterResponse = true
+        if state == .head && tcp.buffer.readableCount == 0 { close() }
+    }
+}
+
+/// The connection as the body's byte source; it checks the request is still the current one.
+struct ConnectionBodySource: BodySource {
+    let connection: HTTPConnection
+    let sequence: Int
+
+    func nextBodyChunk() async throws -> [UInt8]? {
+        try await withCheckedThrowingContinuation { continuation in
+            if connection.tcp.loop.inEventLoop {
+                connection.readBody(sequence: sequence, continuation)
+            } else {
+                connection.tcp.loop.execute { connection.readBody(sequence: sequence, continuation) }
+            }
+        }
+    }
+}

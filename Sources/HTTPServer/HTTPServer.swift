@@ -1,0 +1,97 @@
+import Dispatch
+public import Logging
+import Synchronization
+import UVCore
+
+/// The HTTP/1.1 server: `eventLoops` libuv loops, each with its own `SO_REUSEPORT` listener on the same port.
+public final class HTTPServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let state: ServerState
+    private let shared: ServerShared
+    private let contexts: Mutex<[LoopContext]> = Mutex([])
+    private let boundPort = Atomic<Int>(0)
+
+    public init(configuration: ServerConfiguration, responder: any Responder, logger: Logger, state: ServerState = ServerState()) {
+        precondition(configuration.eventLoops >= 1, "at least one event loop")
+        self.configuration = configuration
+        self.state = state
+        shared = ServerShared(configuration: configuration, responder: responder, logger: logger, state: state)
+    }
+
+    /// The port the listeners are bound to (the kernel's choice when configured as 0).
+    public var port: Int { boundPort.load(ordering: .acquiring) }
+
+    /// Starts the loops, binds every listener, then lets them all accept. Returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        var created: [LoopContext] = []
+        for index in 0..<configuration.eventLoops {
+            let loop = try EventLoop(name: "eloquent-loop-\(index)")
+            loop.start()
+            created.append(LoopContext(loop: loop, shared: shared))
+        }
+        contexts.withLock { $0 = created }
+        let readBufferMax = configuration.maxHeaderBytes + 64 * 1024
+        do {
+            var port = configuration.port
+            for context in created {
+                let config = configuration
+                let bound = port
+                port = try context.loop.submitAndWait {
+                    let listener = try TCPListener(loop: context.loop, host: config.host, port: bound, readBufferMax: readBufferMax)
+                    context.listener = listener
+                    return listener.port
+                }
+            }
+            boundPort.store(port, ordering: .releasing)
+            for context in created {
+                try context.loop.submitAndWait {
+                    try context.startSweeper()
+                    try context.listener?.listen { tcp in context.accept(tcp) }
+                }
+            }
+        } catch {
+            for context in created { context.loop.execute { context.forceClose() } }
+            for context in created { context.loop.join() }
+            throw error
+        }
+        return port
+    }
+
+    /// Turns SIGTERM and SIGINT into a graceful shutdown (watched on the first loop).
+    public func handleSignals() throws {
+        guard let first = contexts.withLock({ $0.first }) else { return }
+        try first.loop.submitAndWait {
+            first.signals = try SignalWatcher(loop: first.loop) { [self] signal in
+                shared.logger.info("signal received, draining", metadata: ["signal": "\(signal)"])
+                shutdown()
+            }
+        }
+    }
+
+    /// Begins the graceful shutdown: readiness turns 503, listeners close, idle connections close, in-flight requests
+    /// finish. Safe from any thread; later calls do nothing.
+    public func shutdown() {
+        guard state.markDraining() else { return }
+        for context in contexts.withLock({ $0 }) {
+            context.loop.execute { context.beginDrain() }
+        }
+        shared.shutdownRequested.signal()
+    }
+
+    /// Blocks until the server has stopped: after `shutdown()` (or a signal), waits up to `shutdownTimeout` for the
+    /// in-flight requests, then closes what is left. Returns true when every loop closed with no leaked handle.
+    public func waitUntilStopped() -> Bool {
+        shared.shutdownRequested.wait()
+        let all = contexts.withLock { $0 }
+        let timeout = DispatchTime.now() + .milliseconds(Int(configuration.shutdownTimeout.milliseconds))
+        if shared.allFinished.wait(timeout: timeout) == .timedOut {
+            shared.logger.warning("shutdown timeout passed; closing the remaining connections")
+            for context in all { context.loop.execute { context.forceClose() } }
+            shared.allFinished.wait()
+        }
+        var clean = true
+        for context in all where context.loop.join() != 0 { clean = false }
+        return clean
+    }
+}

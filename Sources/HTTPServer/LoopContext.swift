@@ -1,0 +1,104 @@
+import Synchronization
+import HTTP1
+import UVCore
+import Glibc
+
+/// Everything one loop owns for the server: its listener, its connections, the timeout sweeper and the cached
+/// `Date` header. Touched only on its loop's thread.
+final class LoopContext: @unchecked Sendable {
+    let loop: EventLoop
+    let shared: ServerShared
+    var listener: TCPListener?
+    private var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    private var sweeper: LoopTimer?
+    var signals: SignalWatcher?
+    private var draining = false
+    private var finished = false
+    private var dateSecond = -1
+    private var dateText = ""
+
+    init(loop: EventLoop, shared: ServerShared) {
+        self.loop = loop
+        self.shared = shared
+    }
+
+    var connectionCount: Int { connections.count }
+
+    func startSweeper() throws {
+        let timer = try LoopTimer(loop: loop)
+        let config = shared.configuration
+        let shortest = [config.headerTimeout, config.readTimeout, config.writeTimeout, config.idleTimeout, config.lingerTimeout]
+            .map(\.milliseconds).min() ?? 1000
+        let interval = min(1000, max(10, shortest / 4))
+        timer.start(timeoutMs: interval, repeatMs: interval) { [unowned self] in
+            let now = loop.now
+            for connection in connections.values { connection.sweep(now: now) }
+        }
+        sweeper = timer
+    }
+
+    func accept(_ tcp: TCPConnection) {
+        let stats = shared.stats
+        if draining || stats.openConnections.load(ordering: .relaxed) >= shared.configuration.maxConnections {
+            stats.refusedConnections.add(1, ordering: .relaxed)
+            tcp.close()
+            return
+        }
+        stats.openConnections.add(1, ordering: .relaxed)
+        stats.acceptedConnections.add(1, ordering: .relaxed)
+        let connection = HTTPConnection(tcp: tcp, context: self)
+        connections[ObjectIdentifier(connection)] = connection
+    }
+
+    func remove(_ connection: HTTPConnection) {
+        guard connections.removeValue(forKey: ObjectIdentifier(connection)) != nil else { return }
+        shared.stats.openConnections.subtract(1, ordering: .relaxed)
+        if draining && connections.isEmpty { finish() }
+    }
+
+    /// Graceful shutdown of this loop: stop accepting, close idle connections, let busy ones finish.
+    func beginDrain() {
+        guard !draining else { return }
+        draining = true
+        listener?.close()
+        listener = nil
+        for connection in Array(connections.values) { connection.drain() }
+        if connections.isEmpty { finish() }
+    }
+
+    /// Shutdown timeout passed: close whatever is still open.
+    func forceClose() {
+        draining = true
+        listener?.close()
+        listener = nil
+        for connection in Array(connections.values) { connection.close() }
+        if connections.isEmpty { finish() }
+    }
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        sweeper?.close()
+        sweeper = nil
+        signals?.close()
+        signals = nil
+        loop.stop()
+        shared.loopFinished()
+    }
+
+    /// The `Date` header value, formatted once per second.
+    func dateHeader() -> String {
+        let second = time(nil)
+        if second != dateSecond {
+            dateSecond = second
+            dateText = HTTPDate.format(epochSeconds: second)
+        }
+        return dateText
+    }
+
+    func monotonicNanos() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+}

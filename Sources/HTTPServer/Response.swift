@@ -1,0 +1,39 @@
+public import HTTP1
+
+/// A complete response. The server adds `Date`, `Server`, `Content-Length` and `Connection`.
+public struct Response: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response from already-encoded JSON text.
+    public static func json(_ text: String, status: Int = 200) -> Response {
+        Response(status: status, headers: HTTPHeaders([("Content-Type", "application/json; charset=utf-8")]), body: Array(text.utf8))
+    }
+
+    /// A JSON response from an `Encodable` value.
+    public static func json<T: Encodable>(_ value: T, status: Int = 200) -> Response {
+        Response(status: status, headers: HTTPHeaders([("Content-Type", "application/json; charset=utf-8")]), body: JSON.encode(value))
+    }
+
+    public static func text(_ text: String, status: Int = 200) -> Response {
+        Response(status: status, headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8")]), body: Array(text.utf8))
+    }
+
+    public static func html(_ text: String, status: Int = 200) -> Response {
+        Response(status: status, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8")]), body: Array(text.utf8))
+    }
+
+    /// `{"error": message}` plus extra members (already JSON-encoded values).
+    public static func error(_ message: String, status: Int, extra: [(String, String)] = []) -> Response {
+        var text = "{\"error\":" + JSON.quote(message)
+        for (key, value) in extra { text += "," + JSON.quote(key) + ":" + value }
+        return .json(text + "}", status: status)
+    }
+}

@@ -1,0 +1,93 @@
+import HTTP1
+
+/// Method + path routing with `:name` parameters. Exact paths are a dictionary lookup; patterns are tried in
+/// registration order. Unknown `/api/…` paths give the JSON 404 of the original API; a known path with another
+/// method gives 405 with `Allow`. `HEAD` is served by the `GET` route.
+public struct Router: Responder {
+    public typealias Handler = @Sendable (Request) async throws -> Response
+
+    private var exact: [String: [String: Handler]] = [:]
+    private var patterns: [(segments: [Segment], methods: [String: Handler])] = []
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    public init() {}
+
+    public mutating func add(_ method: String, _ path: String, _ handler: @escaping Handler) {
+        let segments = path.split(separator: "/").map { part -> Segment in
+            part.hasPrefix(":") ? .parameter(String(part.dropFirst())) : .literal(String(part))
+        }
+        if segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
+            exact[path, default: [:]][method] = handler
+        } else if let index = patterns.firstIndex(where: { $0.segments == segments }) {
+            patterns[index].methods[method] = handler
+        } else {
+            patterns.append((segments, [method: handler]))
+        }
+    }
+
+    public mutating func get(_ path: String, _ handler: @escaping Handler) { add("GET", path, handler) }
+    public mutating func post(_ path: String, _ handler: @escaping Handler) { add("POST", path, handler) }
+    public mutating func put(_ path: String, _ handler: @escaping Handler) { add("PUT", path, handler) }
+    public mutating func delete(_ path: String, _ handler: @escaping Handler) { add("DELETE", path, handler) }
+
+    /// The handlers for a path and its parameters, if the path is known.
+    func lookup(_ path: String) -> (methods: [String: Handler], parameters: [String: String])? {
+        if let methods = exact[path] { return (methods, [:]) }
+        if patterns.isEmpty { return nil }
+        let parts = path.split(separator: "/")
+        for pattern in patterns where pattern.segments.count == parts.count {
+            var parameters: [String: String] = [:]
+            var matched = true
+            for (segment, part) in zip(pattern.segments, parts) {
+                switch segment {
+                case .literal(let text): if text != part { matched = false }
+                case .parameter(let name): parameters[name] = PercentDecoding.decode(part)
+                }
+                if !matched { break }
+            }
+            if matched { return (pattern.methods, parameters) }
+        }
+        return nil
+    }
+
+    /// The methods a known path allows (for `Allow` and CORS preflight), or nil for an unknown path.
+    public func allowedMethods(for path: String) -> [String]? {
+        guard let found = lookup(path) else { return nil }
+        return Self.allow(found.methods)
+    }
+
+    static func allow(_ methods: [String: Handler]) -> [String] {
+        var names = Set(methods.keys)
+        if names.contains("GET") { names.insert("HEAD") }
+        names.insert("OPTIONS")
+        return names.sorted()
+    }
+
+    public func respond(to request: Request) async throws -> Response {
+        guard let found = lookup(request.path) else {
+            if request.path == "/api" || request.path.hasPrefix("/api/") {
+                return .error("API endpoint not found", status: 404, extra: [("path", JSON.quote(request.path))])
+            }
+            return .error("Not found", status: 404, extra: [("path", JSON.quote(request.path))])
+        }
+        let method = request.method == "HEAD" ? "GET" : request.method
+        guard let handler = found.methods[method] else {
+            let allow = Self.allow(found.methods).joined(separator: ", ")
+            if request.method == "OPTIONS" {
+                var response = Response(status: 204)
+                response.headers.add("Allow", allow)
+                return response
+            }
+            var response = Response.error("Method not allowed", status: 405)
+            response.headers.add("Allow", allow)
+            return response
+        }
+        var routed = request
+        if !found.parameters.isEmpty { routed.parameters = found.parameters }
+        return try await handler(routed)
+    }
+}

@@ -1,0 +1,34 @@
+/// The HTTP server's settings (SPEC section 6); every limit has its named default here.
+public struct ServerConfiguration: Sendable {
+    public var host = "0.0.0.0"
+    public var port = 3000
+    public var eventLoops = 1
+    public var headerTimeout: Duration = .seconds(15)
+    public var readTimeout: Duration = .seconds(15)
+    public var writeTimeout: Duration = .seconds(15)
+    public var idleTimeout: Duration = .seconds(60)
+    public var maxHeaderBytes = 1 << 20
+    public var maxBodyBytes = 25 << 20
+    public var maxConnections = 10_000
+    public var shutdownTimeout: Duration = .seconds(30)
+    public var serverName = "eloquent"
+    /// How long a closing connection keeps discarding what the client still sends, so that the final response is not
+    /// destroyed by a TCP reset (nginx's lingering close).
+    public var lingerTimeout: Duration = .seconds(2)
+    /// Unread body bytes the server will read and discard after a response to keep the connection; beyond this, or
+    /// with an unanswered `Expect: 100-continue`, the connection closes instead.
+    public var maxDiscardBytes = 256 * 1024
+    /// Bytes of pipelined requests buffered while a handler runs before reading pauses.
+    public var maxPipelineBuffer = 64 * 1024
+
+    public init() {}
+}
+
+extension Duration {
+    /// Whole milliseconds (at least 1 for a positive duration).
+    var milliseconds: UInt64 {
+        let parts = components
+        let ms = parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+        return ms <= 0 ? (self > .zero ? 1 : 0) : UInt64(ms)
+    }
+}

@@ -1,0 +1,41 @@
+import Dispatch
+import Logging
+import Synchronization
+
+/// What every loop of one server shares: settings, the responder, stats and the shutdown bookkeeping.
+final class ServerShared: Sendable {
+    let configuration: ServerConfiguration
+    let responder: any Responder
+    let logger: Logger
+    let state: ServerState
+    var stats: ServerStats { state.stats }
+    let loopCount: Int
+    private let finishedLoops = Atomic<Int>(0)
+    let allFinished = DispatchSemaphore(value: 0)
+    let shutdownRequested = DispatchSemaphore(value: 0)
+
+    init(configuration: ServerConfiguration, responder: any Responder, logger: Logger, state: ServerState) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        self.state = state
+        loopCount = configuration.eventLoops
+    }
+
+    func loopFinished() {
+        if finishedLoops.add(1, ordering: .acquiringAndReleasing).newValue == loopCount {
+            allFinished.signal()
+        }
+    }
+}
+
+/// Server state the application can observe: readiness (draining) and the live figures.
+public final class ServerState: Sendable {
+    public let stats = ServerStats()
+    private let drainingFlag = Atomic<Bool>(false)
+    public init() {}
+
+    /// True once shutdown began: `/ready` answers 503.
+    public var isDraining: Bool { drainingFlag.load(ordering: .acquiring) }
+    func markDraining() -> Bool { drainingFlag.exchange(true, ordering: .acquiringAndReleasing) == false }
+}

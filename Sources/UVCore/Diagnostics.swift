@@ -1,0 +1,15 @@
+internal import Glibc
+
+/// Writes a line to standard error with one write(2): for faults inside the event-loop machinery, where the
+/// application's logger may not be reachable.
+func diagnostic(_ message: String) {
+    var line = "eloquent: " + message + "\n"
+    line.withUTF8 { bytes in
+        _ = Glibc.write(2, bytes.baseAddress, bytes.count)  // nothing more to do if stderr is gone
+    }
+}
+
+/// A NUL-terminated C buffer as a Swift string.
+func stringFromCBuffer(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -1,0 +1,105 @@
+internal import CLibUV
+internal import Glibc
+
+/// A listening TCP socket on one loop. The socket is made by hand so that `SO_REUSEPORT` can be set before bind
+/// (libuv 1.44 has no flag for it): every loop gets its own listener on the same port and the kernel spreads
+/// connections across them.
+public final class TCPListener: @unchecked Sendable {
+    public let loop: EventLoop
+    private let handle: UnsafeMutablePointer<uv_tcp_t>
+    private var onAccept: ((TCPConnection) -> Void)?
+    private var closed = false
+    private let readBufferMax: Int
+    /// The bound port (useful after binding port 0).
+    public private(set) var port: Int = 0
+
+    /// Creates the socket and binds it. Does not accept until `listen` is called.
+    public init(loop: EventLoop, host: String, port: Int, readBufferMax: Int) throws(UVError) {
+        loop.assertInEventLoop()
+        self.loop = loop
+        self.readBufferMax = readBufferMax
+        var storage = sockaddr_storage()
+        let family = try SocketAddress.make(host: host, port: port, into: &storage)
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        if fd < 0 { throw UVError("socket", code: -errno) }
+        var one: Int32 = 1
+        let size = socklen_t(MemoryLayout<Int32>.size)
+        if setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, size) != 0
+            || setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, size) != 0 {
+            let code = -errno
+            Glibc.close(fd)
+            throw UVError("setsockopt(SO_REUSEPORT)", code: code)
+        }
+        let length = socklen_t(family == AF_INET6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, length) }
+        }
+        if bound != 0 {
+            let code = -errno
+            Glibc.close(fd)
+            throw UVError("bind(\(host):\(port))", code: code)
+        }
+        handle = .allocate(capacity: 1)
+        let rc = uv_tcp_init(loop.loop, handle)
+        if rc != 0 {
+            Glibc.close(fd)
+            handle.deallocate()
+            throw UVError("uv_tcp_init", code: rc)
+        }
+        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        let opened = uv_tcp_open(handle, uv_os_sock_t(fd))
+        if opened != 0 {
+            Glibc.close(fd)
+            close()
+            throw UVError("uv_tcp_open", code: opened)
+        }
+        var local = sockaddr_storage()
+        var localLength = Int32(MemoryLayout<sockaddr_storage>.size)
+        let named = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { uv_tcp_getsockname(handle, $0, &localLength) }
+        }
+        if named == 0, let address = SocketAddress.describe(&local) { self.port = address.port }
+    }
+
+    /// Starts accepting; `onAccept` gets each new connection (not yet reading).
+    public func listen(backlog: Int32 = 1024, _ onAccept: @escaping (TCPConnection) -> Void) throws(UVError) {
+        loop.assertInEventLoop()
+        self.onAccept = onAccept
+        try uvCheck(uv_listen(stream, backlog, listenerCallback), "uv_listen")
+    }
+
+    var stream: UnsafeMutablePointer<uv_stream_t> { UnsafeMutablePointer(OpaquePointer(handle)) }
+
+    fileprivate func acceptOne(status: Int32) {
+        guard status == 0, !closed else { return }
+        do {
+            let connection = try TCPConnection(loop: loop, readBufferMax: readBufferMax)
+            let rc = uv_accept(stream, connection.stream)
+            if rc != 0 {
+                connection.close()
+                return
+            }
+            connection.didAccept()
+            onAccept?(connection)
+        } catch {
+            diagnostic("accept failed: \(error)")
+        }
+    }
+
+    /// Stops accepting and closes the socket.
+    public func close() {
+        loop.assertInEventLoop()
+        guard !closed else { return }
+        closed = true
+        onAccept = nil
+        uv_close(UnsafeMutablePointer<uv_handle_t>(OpaquePointer(handle))) { raw in
+            let tcp = raw!.withMemoryRebound(to: uv_tcp_t.self, capacity: 1) { $0 }
+            Unmanaged<TCPListener>.fromOpaque(tcp.pointee.data).release()
+            tcp.deallocate()
+        }
+    }
+}
+
+private func listenerCallback(_ server: UnsafeMutablePointer<uv_stream_t>?, _ status: Int32) {
+    Unmanaged<TCPListener>.fromOpaque(server!.pointee.data).takeUnretainedValue().acceptOne(status: status)
+}

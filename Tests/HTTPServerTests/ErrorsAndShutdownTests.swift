@@ -1,0 +1,67 @@
+import Testing
+@testable import HTTPServer
+
+@Suite struct ErrorsAndShutdownTests {
+    @Test func handlerErrorBecomes500AndConnectionSurvives() async throws {
+        let clean = try await withServer { port, _ in
+            let client = try RawClient(port: port)
+            try client.send("GET /fail HTTP/1.1\r\nHost: x\r\n\r\n")
+            let reply = try client.readReply()
+            #expect(reply.status == 500)
+            #expect(reply.text == #"{"error":"Internal server error"}"#)
+            try client.send("GET /teapot HTTP/1.1\r\nHost: x\r\n\r\n")
+            let teapot = try client.readReply()
+            #expect(teapot.status == 418)
+            #expect(teapot.text == #"{"error":"I am a teapot"}"#)
+            try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readReply().text == "hello")
+        }
+        #expect(clean)
+    }
+
+    @Test func wrongMethodGets405WithAllow() async throws {
+        let clean = try await withServer { port, _ in
+            let client = try RawClient(port: port)
+            try client.send("DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            let reply = try client.readReply()
+            #expect(reply.status == 405)
+            #expect(reply.header("Allow") == "GET, HEAD, OPTIONS")
+        }
+        #expect(clean)
+    }
+
+    @Test func queryAndParametersAreDecoded() async throws {
+        let clean = try await withServer { port, _ in
+            let client = try RawClient(port: port)
+            try client.send("GET /query?a=1&q=hello%20world+x HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readReply().text == "hello world x")
+            try client.send("GET /path/caf%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readReply().text == "café")
+        }
+        #expect(clean)
+    }
+
+    @Test func shutdownLetsHalfReceivedUploadFinish() async throws {
+        let clean = try await withServer { port, server in
+            let idle = try RawClient(port: port)
+            try idle.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try idle.readReply()
+            let upload = try RawClient(port: port)
+            try upload.send("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 20000\r\n\r\n")
+            try upload.send(String(repeating: "u", count: 10000))
+            try await Task.sleep(for: .milliseconds(100))
+            server.shutdown()
+            #expect(server.state.isDraining)
+            #expect(try idle.isClosedByServer())  // idle keep-alive connection closed
+            // New connections are refused once the listeners are closed.
+            try await Task.sleep(for: .milliseconds(100))
+            #expect((try? RawClient(port: port)) == nil)
+            try upload.send(String(repeating: "u", count: 10000))
+            let reply = try upload.readReply()
+            #expect(reply.status == 200)
+            #expect(reply.text == "20000")
+            #expect(reply.header("Connection") == "close")
+        }
+        #expect(clean)
+    }
+}
