@@ -26,12 +26,17 @@ struct FieldLine {
         var valueEnd = index
         while index < limit {
             let byte = bytes[index]
+            if byte > ASCII.space, byte != ASCII.del {
+                // VCHAR or obs-text: the common case.
+                index += 1
+                valueEnd = index
+                continue
+            }
             if byte == ASCII.cr { break }
-            guard ASCII.isFieldValueByte(byte) else {
+            guard ASCII.isWhitespace(byte) else {
                 throw .badRequest("invalid character in header field value")
             }
             index += 1
-            if byte != ASCII.space, byte != ASCII.tab { valueEnd = index }
         }
         guard index + 1 < limit, bytes[index] == ASCII.cr, bytes[index + 1] == ASCII.lf else {
             throw .badRequest("bare CR in header field")

@@ -18,21 +18,22 @@ struct HeadSemantics {
 
     mutating func observe(_ bytes: Span<UInt8>, _ field: FieldLine) throws(HTTPParseError) {
         let name = field.name
-        switch name.count {
-        case 4 where SpanText.equalsIgnoringCase(bytes, name, "host"):
+        // Length and first letter rule out almost every other field before a full comparison.
+        switch (name.count, ASCII.lowercased(bytes[name.lowerBound])) {
+        case (4, UInt8(ascii: "h")) where SpanText.equalsIgnoringCase(bytes, name, "host"):
             hostCount += 1
             guard HostValidator.isValidHost(bytes, field.value) else { throw .badRequest("invalid Host") }
-        case 6 where SpanText.equalsIgnoringCase(bytes, name, "expect"):
+        case (6, UInt8(ascii: "e")) where SpanText.equalsIgnoringCase(bytes, name, "expect"):
             if SpanText.equalsIgnoringCase(bytes, field.value, "100-continue") {
                 expectsContinue = true
             } else {
                 unsupportedExpectation = true
             }
-        case 10 where SpanText.equalsIgnoringCase(bytes, name, "connection"):
+        case (10, UInt8(ascii: "c")) where SpanText.equalsIgnoringCase(bytes, name, "connection"):
             observeConnection(bytes, field.value)
-        case 14 where SpanText.equalsIgnoringCase(bytes, name, "content-length"):
+        case (14, UInt8(ascii: "c")) where SpanText.equalsIgnoringCase(bytes, name, "content-length"):
             try observeContentLength(bytes, field.value)
-        case 17 where SpanText.equalsIgnoringCase(bytes, name, "transfer-encoding"):
+        case (17, UInt8(ascii: "t")) where SpanText.equalsIgnoringCase(bytes, name, "transfer-encoding"):
             try observeTransferEncoding(bytes, field.value)
         default:
             break

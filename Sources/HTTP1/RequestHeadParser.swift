@@ -31,6 +31,9 @@ public struct RequestHeadParser: Sendable {
         }
     }
 
+    /// How far the search for the end of the head has got (for tests of the O(n) resumption).
+    var scanOffset: Int { scanned }
+
     public mutating func reset() {
         headStart = -1
         scanned = 0
@@ -43,7 +46,9 @@ public struct RequestHeadParser: Sendable {
             headStart = start
             scanned = start
         }
-        let limit = min(bytes.count, headStart + maxHeaderBytes)
+        // The head may end no later than here; saturating so that a huge limit cannot overflow.
+        let headLimit = maxHeaderBytes > Int.max - headStart ? Int.max : headStart + maxHeaderBytes
+        let limit = min(bytes.count, headLimit)
         var index = max(scanned, headStart)
         while index < limit {
             if bytes[index] == ASCII.lf {
@@ -56,7 +61,7 @@ public struct RequestHeadParser: Sendable {
             index += 1
         }
         scanned = index
-        if bytes.count >= headStart + maxHeaderBytes {
+        if bytes.count >= headLimit {
             throw .headerFieldsTooLarge("request head larger than \(maxHeaderBytes) bytes")
         }
         return nil

@@ -39,15 +39,29 @@ public enum ResponseWriter {
     }
 
     private static func isSafeName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy(ASCII.isTokenChar)
+        let bytes = name.utf8.span
+        guard !bytes.isEmpty else { return false }
+        for index in bytes.indices where !ASCII.isTokenChar(bytes[index]) {
+            return false
+        }
+        return true
     }
 
     private static func isSafeValue(_ value: String) -> Bool {
-        !value.utf8.contains { $0 == ASCII.cr || $0 == ASCII.lf || $0 == 0 }
+        let bytes = value.utf8.span
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte <= ASCII.cr, byte == ASCII.cr || byte == ASCII.lf || byte == 0 { return false }
+        }
+        return true
     }
 
     static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-        if value < 0 {
+        if (100...999).contains(value) {
+            buffer.append(ASCII.zero + UInt8(value / 100))
+            buffer.append(ASCII.zero + UInt8(value / 10 % 10))
+            buffer.append(ASCII.zero + UInt8(value % 10))
+        } else if value < 0 {
             buffer.append(UInt8(ascii: "-"))
             appendDigits(value.magnitude, radix: 10, to: &buffer)
         } else {

@@ -16,24 +16,22 @@ enum SpanText {
     /// True when `bytes[range]` equals `lowercaseLiteral` ignoring ASCII case.
     /// `lowercaseLiteral` must be lowercase ASCII.
     static func equalsIgnoringCase(_ bytes: Span<UInt8>, _ range: Range<Int>, _ lowercaseLiteral: String) -> Bool {
-        let literal = lowercaseLiteral.utf8
+        let literal = lowercaseLiteral.utf8.span
         guard literal.count == range.count else { return false }
-        var index = range.lowerBound
-        for expected in literal {
-            if ASCII.lowercased(bytes[index]) != expected { return false }
-            index += 1
+        let offset = range.lowerBound
+        for index in literal.indices where ASCII.lowercased(bytes[offset + index]) != literal[index] {
+            return false
         }
         return true
     }
 
     /// True when `bytes[range]` equals `literal` exactly.
     static func equals(_ bytes: Span<UInt8>, _ range: Range<Int>, _ literal: String) -> Bool {
-        let utf8 = literal.utf8
-        guard utf8.count == range.count else { return false }
-        var index = range.lowerBound
-        for expected in utf8 {
-            if bytes[index] != expected { return false }
-            index += 1
+        let expected = literal.utf8.span
+        guard expected.count == range.count else { return false }
+        let offset = range.lowerBound
+        for index in expected.indices where bytes[offset + index] != expected[index] {
+            return false
         }
         return true
     }

@@ -1,0 +1,69 @@
+public import HTTPServer
+import Logging
+import Glibc
+
+/// Wires the configuration, the routes and the HTTP server together, and runs the server's life.
+public struct Application: Sendable {
+    public let config: Config
+    public let state: ServerState
+    public let clock: ServiceClock
+
+    public init(config: Config, state: ServerState = ServerState(), clock: ServiceClock = ServiceClock()) {
+        self.config = config
+        self.state = state
+        self.clock = clock
+    }
+
+    /// Every route of the service.
+    public func makeRouter() -> Router {
+        var router = Router()
+        OperationsRoutes(state: state, clock: clock).register(in: &router)
+        return router
+    }
+
+    /// The responder: the routes wrapped in the middleware stack.
+    public func makeResponder() -> any Responder {
+        buildStack([], around: makeRouter())
+    }
+
+    /// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code.
+    public func serve(logger: Logger) -> Int32 {
+        let server = HTTPServer(configuration: ServerConfiguration(config), responder: makeResponder(), logger: logger, state: state)
+        do {
+            let port = try server.start()
+            try server.handleSignals()
+            logger.info("listening", metadata: [
+                "host": "\(config.host)", "port": "\(port)", "event_loops": "\(config.eventLoops)",
+                "version": "\(EloquentVersion.current)",
+            ])
+        } catch {
+            logger.critical("could not start", metadata: ["error": "\(error)"])
+            return 1
+        }
+        let clean = server.waitUntilStopped()
+        logger.info("stopped", metadata: ["clean": "\(clean)"])
+        return clean ? 0 : 1
+    }
+}
+
+/// When the service started, for uptime figures.
+public struct ServiceClock: Sendable {
+    public let startedMonotonicNanos: UInt64
+
+    public init() { startedMonotonicNanos = Self.monotonicNanos() }
+
+    public var uptimeSeconds: Int { Int((Self.monotonicNanos() - startedMonotonicNanos) / 1_000_000_000) }
+
+    static func monotonicNanos() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+
+    /// The current wall-clock time as RFC 3339 UTC with milliseconds.
+    public static func nowRFC3339() -> String {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return RFC3339.format(seconds: Int(spec.tv_sec), milliseconds: Int(spec.tv_nsec / 1_000_000))
+    }
+}
