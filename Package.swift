@@ -16,10 +16,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CLibUV", path: "Modules/CLibUV", pkgConfig: "libuv",
                        providers: [.apt(["libuv1-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Modules/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Compression", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "UVCore", dependencies: ["CLibUV"], swiftSettings: strict),
         .target(name: "HTTP1", swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: [
@@ -27,16 +32,23 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Eloquent", dependencies: [
-            "HTTPServer",
+            "HTTPServer", "HTTP1", "Compression",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .executableTarget(name: "eloquent-server", dependencies: [
             "Eloquent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
         .testTarget(name: "UVCoreTests", dependencies: ["UVCore"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1"], swiftSettings: strict),
-        .testTarget(name: "EloquentTests", dependencies: ["Eloquent", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "EloquentTests", dependencies: [
+            "Eloquent", "HTTPServer", "HTTP1",
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
     ]
 )

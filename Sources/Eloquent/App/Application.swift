@@ -1,5 +1,5 @@
 public import HTTPServer
-import Logging
+public import Logging
 import Glibc
 
 /// Wires the configuration, the routes and the HTTP server together, and runs the server's life.

@@ -47,6 +47,9 @@ public enum ClientIP {
 
     /// The canonical text of the address `text`, or `nil` when it is not exactly one address.
     public static func normalize(_ text: some StringProtocol) -> String? {
-        IPAddress(text)?.description
+        guard let address = IPAddress(text) else { return nil }
+        // One client is one key: an IPv4-mapped IPv6 address is written as the IPv4 address.
+        if let v4 = address.ipv4 { return IPAddress.v4(v4).description }
+        return address.description
     }
 }

@@ -1,4 +1,5 @@
 import HTTPServer
+import HTTP1
 
 /// `/health`, `/ready` and the `/` status page (SPEC section 5).
 struct OperationsRoutes {
