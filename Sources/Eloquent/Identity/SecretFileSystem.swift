@@ -1,4 +1,5 @@
 import Glibc
+import CoreFoundation  // release builds resolve the Glibc `stat` struct through CoreFoundation (jwt-kit links Foundation)
 
 /// The POSIX calls behind ``LocalSecret``, each return code checked and turned into a
 /// ``LocalSecretError`` naming the operation and `errno`.
