@@ -11,7 +11,7 @@ public struct Request: Sendable {
     /// The numeric address of the TCP peer (for a proxied request, the proxy).
     public let peerAddress: String
     /// The body; reading it sends `100 Continue` first when the client asked for it.
-    public let body: RequestBody
+    public var body: RequestBody
     /// Monotonic nanoseconds when the head was complete (for timing headers and latency figures).
     public let receivedAt: UInt64
     /// Route parameters (`/users/:id` → `["id": …]`), filled by the router.

@@ -30,6 +30,12 @@ public final class RequestBody: Sendable {
         return try await source.nextBodyChunk()
     }
 
+    /// The same body, refusing to read past `limit` bytes (413, `Request too large`).
+    public func limited(to limit: Int) -> RequestBody {
+        if let declaredLength, declaredLength <= limit { return self }
+        return RequestBody(framing: isChunked ? .chunked : .length(declaredLength ?? 0), source: LimitedBodySource(base: self, limit: limit))
+    }
+
     /// The whole body; throws 413 (`Request too large`) past `limit` bytes, before reading further.
     public func collect(upTo limit: Int) async throws -> [UInt8] {
         if let declaredLength, declaredLength > limit { throw HTTPError.payloadTooLarge(max: limit) }
@@ -46,4 +52,23 @@ public final class RequestBody: Sendable {
 /// Where body bytes come from: the connection.
 protocol BodySource: Sendable {
     func nextBodyChunk() async throws -> [UInt8]?
+}
+
+/// Reads through another body and stops with 413 once `limit` bytes have passed.
+final class LimitedBodySource: BodySource, @unchecked Sendable {
+    let base: RequestBody
+    let limit: Int
+    private var seen = 0  // read by one task at a time, like the body itself
+
+    init(base: RequestBody, limit: Int) {
+        self.base = base
+        self.limit = limit
+    }
+
+    func nextBodyChunk() async throws -> [UInt8]? {
+        guard let chunk = try await base.read() else { return nil }
+        seen += chunk.count
+        if seen > limit { throw HTTPError.payloadTooLarge(max: limit) }
+        return chunk
+    }
 }

@@ -7,7 +7,7 @@ public struct Router: Responder {
     public typealias Handler = @Sendable (Request) async throws -> Response
 
     private var exact: [String: [String: Handler]] = [:]
-    private var patterns: [(segments: [Segment], methods: [String: Handler])] = []
+    private var patterns: [(segments: [Segment], pattern: String, methods: [String: Handler])] = []
 
     enum Segment: Sendable, Equatable {
         case literal(String)
@@ -25,7 +25,7 @@ public struct Router: Responder {
         } else if let index = patterns.firstIndex(where: { $0.segments == segments }) {
             patterns[index].methods[method] = handler
         } else {
-            patterns.append((segments, [method: handler]))
+            patterns.append((segments, path, [method: handler]))
         }
     }
 
@@ -34,9 +34,15 @@ public struct Router: Responder {
     public mutating func put(_ path: String, _ handler: @escaping Handler) { add("PUT", path, handler) }
     public mutating func delete(_ path: String, _ handler: @escaping Handler) { add("DELETE", path, handler) }
 
+    /// Registers a route whose handler runs behind `middleware` (e.g. authentication on protected routes).
+    public mutating func add(_ method: String, _ path: String, through middleware: [any Middleware], _ handler: @escaping Handler) {
+        let responder = buildStack(middleware, around: ClosureResponder(handler))
+        add(method, path) { request in try await responder.respond(to: request) }
+    }
+
     /// The handlers for a path and its parameters, if the path is known.
-    func lookup(_ path: String) -> (methods: [String: Handler], parameters: [String: String])? {
-        if let methods = exact[path] { return (methods, [:]) }
+    func lookup(_ path: String) -> (methods: [String: Handler], parameters: [String: String], pattern: String)? {
+        if let methods = exact[path] { return (methods, [:], path) }
         if patterns.isEmpty { return nil }
         let parts = path.split(separator: "/")
         for pattern in patterns where pattern.segments.count == parts.count {
@@ -49,7 +55,7 @@ public struct Router: Responder {
                 }
                 if !matched { break }
             }
-            if matched { return (pattern.methods, parameters) }
+            if matched { return (pattern.methods, parameters, pattern.pattern) }
         }
         return nil
     }
@@ -88,6 +94,7 @@ public struct Router: Responder {
         }
         var routed = request
         if !found.parameters.isEmpty { routed.parameters = found.parameters }
+        request.attributes[RouteMatch.self]?.pattern = found.pattern
         return try await handler(routed)
     }
 }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Eloquent
 import Glibc
+import Logging
 
 /// `eloquent-server [serve|version|…]`; `serve` is the default.
 struct EloquentServer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eloquent-server",
         abstract: "The Eloquent transcription server.",
-        subcommands: [Serve.self, Version.self],
+        subcommands: [Serve.self, Token.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -23,7 +24,14 @@ struct Serve: ParsableCommand {
     func run() throws {
         let config = try ConfigLoading.loadOrExit(dotEnvPath: envFile)
         let logger = ConfigLoading.bootstrapLogging(config)
-        let code = Application(config: config).serve(logger: logger)
+        let application: Application
+        do {
+            application = try Application(config: config, logger: logger)
+        } catch {
+            logger.critical("could not start", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        let code = application.serve()
         if code != 0 { throw ExitCode(code) }
     }
 }

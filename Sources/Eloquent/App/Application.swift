@@ -2,32 +2,58 @@ public import HTTPServer
 public import Logging
 import Glibc
 
-/// Wires the configuration, the routes and the HTTP server together, and runs the server's life.
+/// Wires the configuration, the middleware stack, the routes and the HTTP server together, and runs the server's life.
 public struct Application: Sendable {
     public let config: Config
     public let state: ServerState
     public let clock: ServiceClock
+    public let logger: Logger
+    let metrics = RequestMetrics()
+    let rateLimiter: InMemoryRateLimitStore
+    let verifier: TokenVerifier
 
-    public init(config: Config, state: ServerState = ServerState(), clock: ServiceClock = ServiceClock()) {
+    public init(config: Config, logger: Logger, state: ServerState = ServerState(), clock: ServiceClock = ServiceClock()) throws {
         self.config = config
+        self.logger = logger
         self.state = state
         self.clock = clock
+        rateLimiter = InMemoryRateLimitStore()
+        verifier = try IdentitySetup.verifier(for: config)
+    }
+
+    /// The global middleware, outermost first (SPEC and issue 3 order). `AuthMiddleware` is added per route.
+    func globalMiddleware() -> [any Middleware] {
+        [
+            RecoveryMiddleware(logger: logger),
+            CORSMiddleware(origins: config.corsOrigins, logger: logger),
+            PerformanceMonitorMiddleware(metrics: metrics, slowThreshold: config.slowRequestThreshold, logger: logger),
+            CompressionMiddleware(level: config.gzipLevel, minBytes: config.gzipMinBytes, metrics: metrics, logger: logger),
+            RequestSizeLimitMiddleware(maxBytes: config.maxBodyBytes),
+            RateLimitMiddleware(store: rateLimiter, limit: config.rateLimitRequests,
+                                windowMs: Int64(config.rateLimitWindow.components.seconds) * 1000
+                                    + config.rateLimitWindow.components.attoseconds / 1_000_000_000_000_000,
+                                trustedProxies: config.trustedProxies),
+        ]
     }
 
     /// Every route of the service.
     public func makeRouter() -> Router {
         var router = Router()
+        let auth = AuthMiddleware(verifier: verifier)
         OperationsRoutes(state: state, clock: clock).register(in: &router)
+        MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
+                                              verifier: verifier, clock: clock)).register(in: &router)
+        TranscribeRoutes(auth: auth).register(in: &router)
         return router
     }
 
     /// The responder: the routes wrapped in the middleware stack.
     public func makeResponder() -> any Responder {
-        buildStack([], around: makeRouter())
+        buildStack(globalMiddleware(), around: makeRouter())
     }
 
     /// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code.
-    public func serve(logger: Logger) -> Int32 {
+    public func serve() -> Int32 {
         let server = HTTPServer(configuration: ServerConfiguration(config), responder: makeResponder(), logger: logger, state: state)
         do {
             let port = try server.start()

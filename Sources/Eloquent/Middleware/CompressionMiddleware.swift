@@ -1,0 +1,42 @@
+import Compression
+import HTTPServer
+import HTTP1
+import Logging
+
+/// gzip/deflate response compression with zlib, negotiated from `Accept-Encoding` (q-values; a malformed header
+/// selects nothing). Skipped for HEAD, HTTP/1.0, non-2xx, bodies under `GZIP_MIN_BYTES`, already-encoded bodies and
+/// non-compressible types. `Vary: Accept-Encoding` is always added.
+struct CompressionMiddleware: Middleware {
+    let level: Int
+    let minBytes: Int
+    let metrics: RequestMetrics
+    let logger: Logger
+
+    func handle(_ request: Request, next: any Responder) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            response = ErrorResponse.response(for: error, request: request, logger: logger)
+        }
+        if !response.headers.values("Vary").contains(where: { $0.lowercased().contains("accept-encoding") }) {
+            response.headers.add("Vary", "Accept-Encoding")
+        }
+        guard CompressionPolicy.shouldCompress(
+            method: request.method, isHTTP10: request.version == .http1_0, status: response.status,
+            contentType: response.headers["Content-Type"], contentEncoding: response.headers["Content-Encoding"],
+            bodyCount: response.body.count, minBytes: minBytes),
+            let coding = AcceptEncoding.negotiate(request.headers["Accept-Encoding"])
+        else { return response }
+        do {
+            let compressed = try Compressor.compress(response.body, coding: coding, level: level)
+            guard compressed.count < response.body.count else { return response }
+            metrics.recordCompression(originalBytes: response.body.count, compressedBytes: compressed.count)
+            response.body = compressed
+            response.headers.set("Content-Encoding", coding.rawValue)
+        } catch {
+            logger.warning("compression failed; sending identity", metadata: ["error": "\(error)"])
+        }
+        return response
+    }
+}

@@ -1,0 +1,29 @@
+import HTTPServer
+import Logging
+
+/// Turns an error into the response a client gets: an `HTTPResponseError` answers for itself; anything else is
+/// logged and becomes a 500 with a JSON body.
+enum ErrorResponse {
+    static func response(for error: any Error, request: Request, logger: Logger) -> Response {
+        if let known = error as? any HTTPResponseError { return known.response() }
+        if error is CancellationError {
+            logger.debug("request cancelled", metadata: ["path": "\(request.path)"])
+            return .error("Request cancelled", status: 503)
+        }
+        logger.error("handler failed", metadata: [
+            "error": "\(error)", "method": "\(request.method)", "path": "\(request.path)",
+            "request_id": "\(request.attributes[RequestIDKey.self] ?? "-")",
+        ])
+        return .error("Internal server error", status: 500)
+    }
+}
+
+/// A check that must hold inside a handler. Unlike `precondition`, a failure is thrown (and becomes a logged 500)
+/// instead of stopping the process — Swift cannot recover from a trap.
+public struct HandlerPreconditionFailure: Error, CustomStringConvertible {
+    public let description: String
+}
+
+public func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+    if !condition { throw HandlerPreconditionFailure(description: message()) }
+}

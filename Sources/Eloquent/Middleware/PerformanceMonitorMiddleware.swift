@@ -1,0 +1,62 @@
+import HTTPServer
+import HTTP1
+import Logging
+import Glibc
+
+/// Times every request and labels it: `X-Request-ID` (the client's sane value, else generated), `X-Response-Time`
+/// and `X-Server-Time` (set on the response before its head is written, so they reach the client), slow-request
+/// and error-status log lines, and the per-route counters and latency histograms behind `/metrics`.
+struct PerformanceMonitorMiddleware: Middleware {
+    let metrics: RequestMetrics
+    let slowThreshold: Duration
+    let logger: Logger
+
+    func handle(_ request: Request, next: any Responder) async throws -> Response {
+        var request = request
+        let requestID = RequestID.sanitize(request.headers["X-Request-ID"]) ?? RequestID.generate()
+        let match = RouteMatch()
+        request.attributes[RequestIDKey.self] = requestID
+        request.attributes[RouteMatch.self] = match
+        var response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            response = ErrorResponse.response(for: error, request: request, logger: logger)
+        }
+        let elapsedNanos = Self.monotonicNanos() &- request.receivedAt
+        let seconds = Double(elapsedNanos) / 1e9
+        response.headers.set("X-Request-ID", requestID)
+        response.headers.set("X-Response-Time", Self.formatMilliseconds(elapsedNanos))
+        response.headers.set("X-Server-Time", ServiceClock.nowRFC3339())
+        let route = match.pattern ?? "unmatched"
+        metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
+        if elapsedNanos >= UInt64(slowThreshold.components.seconds) * 1_000_000_000 + UInt64(slowThreshold.components.attoseconds / 1_000_000_000) {
+            logger.warning("slow request", metadata: log(request, response, requestID, route, seconds))
+        }
+        if response.status >= 500 {
+            logger.error("error response", metadata: log(request, response, requestID, route, seconds))
+        } else if response.status >= 400 {
+            logger.info("client error response", metadata: log(request, response, requestID, route, seconds))
+        }
+        return response
+    }
+
+    private func log(_ request: Request, _ response: Response, _ id: String, _ route: String, _ seconds: Double) -> Logger.Metadata {
+        ["method": "\(request.method)", "path": "\(request.path)", "route": "\(route)", "status": "\(response.status)",
+         "duration_ms": "\(Self.formatMilliseconds(UInt64(seconds * 1e9)).dropLast(2))", "request_id": "\(id)",
+         "client": "\(request.peerAddress)"]
+    }
+
+    /// `12.345ms`
+    static func formatMilliseconds(_ nanos: UInt64) -> String {
+        let micros = nanos / 1000
+        let fraction = String(micros % 1000)
+        return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction + "ms"
+    }
+
+    static func monotonicNanos() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+}

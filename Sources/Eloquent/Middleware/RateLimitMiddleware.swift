@@ -1,0 +1,47 @@
+import HTTPServer
+import HTTP1
+import Glibc
+
+/// Sliding-window rate limit per client IP (`RATE_LIMIT_REQUESTS` per `RATE_LIMIT_WINDOW`). The client IP comes
+/// from `X-Forwarded-For`/`X-Real-IP` only when the peer is a trusted proxy (right-most untrusted address).
+/// Every limited response carries `X-RateLimit-Limit`, `-Remaining` (decimal) and `-Reset` (seconds); a refused one
+/// is `429 {"error":…,"retryAfter":s}` with `Retry-After`. Operations routes are exempt.
+struct RateLimitMiddleware: Middleware {
+    static let exemptPaths: Set<String> = ["/health", "/ready", "/metrics"]
+
+    let store: InMemoryRateLimitStore
+    let limit: Int
+    let windowMs: Int64
+    let trustedProxies: [CIDR]
+
+    func handle(_ request: Request, next: any Responder) async throws -> Response {
+        if Self.exemptPaths.contains(request.path) { return try await next.respond(to: request) }
+        let client = clientIP(for: request)
+        let decision = store.hitSync(key: client, now: Self.nowMs(), limit: limit, window: windowMs)
+        var response: Response
+        if decision.allowed {
+            response = try await next.respond(to: request)
+        } else {
+            response = .error("Too many requests, please try again later.", status: 429,
+                              extra: [("retryAfter", String(decision.retryAfterSeconds))])
+            response.headers.set("Retry-After", String(decision.retryAfterSeconds))
+        }
+        response.headers.set("X-RateLimit-Limit", String(decision.limit))
+        response.headers.set("X-RateLimit-Remaining", String(decision.remaining))
+        response.headers.set("X-RateLimit-Reset", String(decision.resetSeconds))
+        return response
+    }
+
+    func clientIP(for request: Request) -> String {
+        let trusted = trustedProxies
+        return ClientIP.resolve(
+            peer: request.peerAddress, forwardedFor: request.headers.values("X-Forwarded-For"),
+            realIP: request.headers["X-Real-IP"], isTrusted: { address in trusted.contains { $0.contains(address) } })
+    }
+
+    static func nowMs() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec / 1_000_000)
+    }
+}

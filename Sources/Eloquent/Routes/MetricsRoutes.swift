@@ -1,0 +1,50 @@
+import HTTPServer
+import HTTP1
+
+/// `GET /metrics` (Prometheus text) and `GET /stats` (the same figures as JSON).
+struct MetricsRoutes {
+    let sources: MetricsSources
+
+    func register(in router: inout Router) {
+        let sources = sources
+        router.get("/metrics") { _ in
+            Response(status: 200, headers: HTTPHeaders([("Content-Type", MetricsRenderer.prometheusContentType)]),
+                     body: Array(MetricsRenderer.prometheus(sources.collect()).utf8))
+        }
+        router.get("/stats") { _ in
+            .json(MetricsRenderer.json(sources.collect()))
+        }
+    }
+}
+
+/// Everything `/metrics` reports, gathered on demand from the parts that own the figures.
+struct MetricsSources: Sendable {
+    let state: ServerState
+    let requests: RequestMetrics
+    let rateLimiter: InMemoryRateLimitStore
+    let verifier: TokenVerifier
+    let clock: ServiceClock
+
+    func collect() -> [MetricFamily] {
+        let server = state.stats.snapshot()
+        let tokens = verifier.cacheStats
+        var families = requests.families()
+        families += [
+            .gauge("eloquent_uptime_seconds", "Seconds since the process started.", Double(clock.uptimeSeconds)),
+            .gauge("eloquent_connections_open", "Open client connections.", Double(server.openConnections)),
+            .counter("eloquent_connections_accepted_total", "Client connections accepted.", Double(server.acceptedConnections)),
+            .counter("eloquent_connections_refused_total", "Connections closed at accept (MAX_CONNECTIONS or draining).", Double(server.refusedConnections)),
+            .counter("eloquent_http_parsed_requests_total", "Request heads parsed by the HTTP layer.", Double(server.requests)),
+            .counter("eloquent_http_bytes_in_total", "Bytes received from clients.", Double(server.bytesIn)),
+            .counter("eloquent_http_bytes_out_total", "Bytes sent to clients.", Double(server.bytesOut)),
+            .counter("eloquent_http_parse_errors_total", "Malformed requests refused by the parser.", Double(server.parseErrors)),
+            .counter("eloquent_http_timeouts_total", "Connections ended by a header, body or write timeout.", Double(server.timeouts)),
+            .gauge("eloquent_draining", "1 while the server shuts down.", state.isDraining ? 1 : 0),
+            .gauge("eloquent_rate_limiter_keys", "Client keys tracked by the rate limiter.", Double(rateLimiter.keyCount)),
+            .counter("eloquent_token_cache_hits_total", "Verified-token cache hits.", Double(tokens.hits)),
+            .counter("eloquent_token_cache_misses_total", "Verified-token cache misses.", Double(tokens.misses)),
+            .gauge("eloquent_token_cache_entries", "Verified tokens cached.", Double(tokens.entries)),
+        ]
+        return families
+    }
+}
