@@ -2,26 +2,26 @@ import Foundation
 import Glibc
 
 /// A blocking TCP client over real sockets for live tests: sends raw bytes, reads raw HTTP/1.1 responses.
-final class RawClient {
-    let fd: Int32
+public final class RawClient {
+    public let fd: Int32
     private var pending: [UInt8] = []
 
-    struct ClientError: Error, CustomStringConvertible {
-        let description: String
+    public struct ClientError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    struct Reply {
-        var status: Int
-        var reason: String
-        var headers: [(String, String)]
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
-        func header(_ name: String) -> String? {
+    public struct Reply {
+        public var status: Int
+        public var reason: String
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
     }
 
-    init(port: Int, timeoutSeconds: Int = 5) throws {
+    public init(port: Int, timeoutSeconds: Int = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket: \(errno)") }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
@@ -43,9 +43,9 @@ final class RawClient {
 
     deinit { Glibc.close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -55,10 +55,10 @@ final class RawClient {
     }
 
     /// Closes the sending side (the server sees EOF).
-    func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
     /// Sets SO_LINGER 0 so that close sends a reset.
-    func abort() {
+    public func abort() {
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
     }
@@ -75,13 +75,13 @@ final class RawClient {
     }
 
     /// True when the server closed the connection (EOF or reset) before sending anything more.
-    func isClosedByServer() throws -> Bool {
+    public func isClosedByServer() throws -> Bool {
         if !pending.isEmpty { return false }
         return try !fill()
     }
 
     /// Reads one response (a `100 Continue` counts as one). `headRequest`: no body follows.
-    func readReply(headRequest: Bool = false) throws -> Reply {
+    public func readReply(headRequest: Bool = false) throws -> Reply {
         var end: Int?
         while end == nil {
             end = findHeadEnd()
