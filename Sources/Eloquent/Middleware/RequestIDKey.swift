@@ -1,3 +1,4 @@
+import Synchronization
 import HTTPServer
 
 /// The request's id (`X-Request-ID`), set by the performance monitor.
@@ -22,13 +23,17 @@ enum RequestID {
         return ok ? value : nil
     }
 
-    /// 128 random bits as 32 hex digits.
+    /// 32 hex digits: 64 random bits drawn once per process, then a counter. Unique within the process and across
+    /// restarts (with overwhelming probability) without a system call per request.
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
+        hex(processPrefix) + hex(sequence.wrappingAdd(1, ordering: .relaxed).newValue)
     }
+
+    private static let processPrefix: UInt64 = {
+        var generator = SystemRandomNumberGenerator()
+        return generator.next()
+    }()
+    private static let sequence = Atomic<UInt64>(0)
 
     private static func hex(_ value: UInt64) -> String {
         let text = String(value, radix: 16)
