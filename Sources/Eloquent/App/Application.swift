@@ -1,6 +1,8 @@
 public import HTTPServer
 public import Logging
 import Glibc
+import Dispatch
+import Synchronization
 
 /// Wires the configuration, the middleware stack, the routes and the HTTP server together, and runs the server's life.
 public struct Application: Sendable {
@@ -11,6 +13,7 @@ public struct Application: Sendable {
     let metrics = RequestMetrics()
     let rateLimiter: InMemoryRateLimitStore
     let verifier: TokenVerifier
+    let services: Services
 
     public init(config: Config, logger: Logger, state: ServerState = ServerState(), clock: ServiceClock = ServiceClock()) throws {
         self.config = config
@@ -19,6 +22,13 @@ public struct Application: Sendable {
         self.clock = clock
         rateLimiter = InMemoryRateLimitStore()
         verifier = try IdentitySetup.verifier(for: config)
+        services = try Services(config: config, logger: logger)
+    }
+
+    /// Stops what the application started besides the HTTP server (worker pool, upstream loop). Returns true when
+    /// everything closed cleanly.
+    public func shutdown() async -> Bool {
+        await services.shutdown()
     }
 
     /// The global middleware, outermost first (SPEC and issue 3 order). `AuthMiddleware` is added per route.
@@ -42,8 +52,9 @@ public struct Application: Sendable {
         let auth = AuthMiddleware(verifier: verifier)
         OperationsRoutes(state: state, clock: clock).register(in: &router)
         MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
-                                              verifier: verifier, clock: clock)).register(in: &router)
-        TranscribeRoutes(auth: auth).register(in: &router)
+                                              verifier: verifier, clock: clock, services: services)).register(in: &router)
+        TranscribeRoutes(auth: auth, pipeline: services.pipeline).register(in: &router)
+        OpenAIRoutes(auth: auth, pipeline: services.pipeline).register(in: &router)
         return router
     }
 
@@ -66,9 +77,25 @@ public struct Application: Sendable {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             return 1
         }
-        let clean = server.waitUntilStopped()
-        logger.info("stopped", metadata: ["clean": "\(clean)"])
-        return clean ? 0 : 1
+        let httpClean = server.waitUntilStopped()
+        let servicesClean = Self.blockingWait { await shutdown() }
+        logger.info("stopped", metadata: ["clean": "\(httpClean && servicesClean)"])
+        return httpClean && servicesClean ? 0 : 1
+    }
+}
+
+extension Application {
+    /// Runs async work from the main thread at shutdown and waits for it.
+    static func blockingWait(_ body: @escaping @Sendable () async -> Bool) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        let result = Mutex(false)
+        Task {
+            let value = await body()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0 }
     }
 }
 

@@ -21,7 +21,7 @@ struct AuthMiddleware: Middleware {
                 identity = try await verifier.verifyAndCache(token)
             }
         } catch {
-            var response = Response.error(error.message, status: 401)
+            var response = ErrorStyle.of(path: request.path).response(error.message, status: 401)
             response.headers.set("WWW-Authenticate", "Bearer")
             return response
         }

@@ -5,16 +5,23 @@ import Logging
 /// logged and becomes a 500 with a JSON body.
 enum ErrorResponse {
     static func response(for error: any Error, request: Request, logger: Logger) -> Response {
+        let style = ErrorStyle.of(path: request.path)
+        if let failure = error as? TranscriptionFailure { return failure.response(style: style) }
+        if let known = error as? HTTPError {
+            var response = style.response(known.message, status: known.status, extra: known.extra.map { ($0.name, $0.value) })
+            for header in known.headers { response.headers.add(header.name, header.value) }
+            return response
+        }
         if let known = error as? any HTTPResponseError { return known.response() }
         if error is CancellationError {
             logger.debug("request cancelled", metadata: ["path": "\(request.path)"])
-            return .error("Request cancelled", status: 503)
+            return style.response("Request cancelled", status: 503)
         }
         logger.error("handler failed", metadata: [
             "error": "\(error)", "method": "\(request.method)", "path": "\(request.path)",
             "request_id": "\(request.attributes[RequestIDKey.self] ?? "-")",
         ])
-        return .error("Internal server error", status: 500)
+        return style.response("Internal server error", status: 500)
     }
 }
 

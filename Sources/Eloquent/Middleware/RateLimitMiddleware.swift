@@ -22,8 +22,9 @@ struct RateLimitMiddleware: Middleware {
         if decision.allowed {
             response = try await next.respond(to: request)
         } else {
-            response = .error("Too many requests, please try again later.", status: 429,
-                              extra: [("retryAfter", String(decision.retryAfterSeconds))])
+            response = ErrorStyle.of(path: request.path).response(
+                "Too many requests, please try again later.", status: 429,
+                extra: [("retryAfter", String(decision.retryAfterSeconds))])
             response.headers.set("Retry-After", String(decision.retryAfterSeconds))
         }
         response.headers.set("X-RateLimit-Limit", String(decision.limit))

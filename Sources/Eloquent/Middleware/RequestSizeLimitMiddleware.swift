@@ -7,7 +7,8 @@ struct RequestSizeLimitMiddleware: Middleware {
 
     func handle(_ request: Request, next: any Responder) async throws -> Response {
         if let declared = request.body.declaredLength, declared > maxBytes {
-            return HTTPError.payloadTooLarge(max: maxBytes).response()
+            return ErrorStyle.of(path: request.path).response(
+                "Request too large", status: 413, extra: [("maxSize", String(maxBytes))])
         }
         var request = request
         if request.body.isChunked { request.body = request.body.limited(to: maxBytes) }

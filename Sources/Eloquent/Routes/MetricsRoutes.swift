@@ -24,6 +24,7 @@ struct MetricsSources: Sendable {
     let rateLimiter: InMemoryRateLimitStore
     let verifier: TokenVerifier
     let clock: ServiceClock
+    let services: Services
 
     func collect() -> [MetricFamily] {
         let server = state.stats.snapshot()
@@ -45,6 +46,24 @@ struct MetricsSources: Sendable {
             .counter("eloquent_token_cache_misses_total", "Verified-token cache misses.", Double(tokens.misses)),
             .gauge("eloquent_token_cache_entries", "Verified tokens cached.", Double(tokens.entries)),
         ]
+        let workers = services.workers.stats
+        let cache = services.cache.stats
+        families += [
+            .gauge("eloquent_worker_pool_workers", "Worker threads.", Double(workers.workers)),
+            .gauge("eloquent_worker_pool_busy", "Workers running a job.", Double(workers.busy)),
+            .gauge("eloquent_worker_pool_queued", "Jobs waiting for a worker.", Double(workers.queued)),
+            .counter("eloquent_worker_pool_completed_total", "Jobs finished.", Double(workers.completed)),
+            .counter("eloquent_worker_pool_failed_total", "Jobs that threw.", Double(workers.failed)),
+            .counter("eloquent_worker_pool_rejected_total", "Jobs refused because the queue was full.", Double(workers.rejected)),
+            .counter("eloquent_worker_pool_timed_out_total", "Jobs past JOB_TIMEOUT.", Double(workers.timedOut)),
+            .gauge("eloquent_transcriptions_in_flight", "Transcriptions admitted and not finished.", Double(services.admission.current)),
+            .counter("eloquent_transcriptions_refused_total", "Transcriptions refused by MAX_CONCURRENT_REQUESTS.", Double(services.admission.refusedTotal)),
+            .gauge("eloquent_transcription_cache_entries", "Cached transcriptions.", Double(cache.entries)),
+            .gauge("eloquent_transcription_cache_bytes", "Bytes held by the transcription cache.", Double(cache.bytes)),
+            .counter("eloquent_transcription_cache_hits_total", "Transcription cache hits.", Double(cache.hits)),
+            .counter("eloquent_transcription_cache_misses_total", "Transcription cache misses.", Double(cache.misses)),
+        ]
+        families += UpstreamMetrics.families(services.pools.map { $0.stats() })
         return families
     }
 }

@@ -1,0 +1,49 @@
+import UVCore
+import Upstream
+import Logging
+
+/// The long-lived parts behind the routes that have their own threads or sockets: the upstream loop and pools, the
+/// worker pool, the transcription pipeline. Built at start, shut down after the HTTP server has drained.
+final class Services: Sendable {
+    let upstreamLoop: EventLoop
+    let pools: [UpstreamPool]
+    let workers: WorkerPool
+    let pipeline: TranscriptionPipeline
+    let cache: TranscriptionCache
+    let admission: AdmissionGate
+
+    init(config: Config, logger: Logger) throws {
+        upstreamLoop = try EventLoop(name: "eloquent-upstream")
+        upstreamLoop.start()
+        let provider = config.transcriptionProvider
+        let (base, key, timeout): (HTTPURL, Secret?, Duration) = switch provider {
+        case .groq: (config.groqBaseURL, config.groqAPIKey, config.groqTimeout)
+        case .openai: (config.openAIBaseURL ?? config.groqBaseURL, config.openAIAPIKey, config.requestTimeout)
+        case .local: (config.localWhisperURL, nil, config.requestTimeout)
+        }
+        let pool = try UpstreamPool(UpstreamPool.Configuration(
+            name: provider.rawValue, maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
+            idleTimeout: config.idleConnTimeout, requestTimeout: timeout), loop: upstreamLoop)
+        pools = [pool]
+        workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
+        cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)
+        admission = AdmissionGate(limit: config.maxConcurrentRequests)
+        var baseURL = base.description
+        while baseURL.hasSuffix("/") { baseURL.removeLast() }
+        let transcriber = OpenAICompatibleProvider(
+            name: provider.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
+            chatModel: config.rewriteModel, pool: pool, timeout: timeout)
+        pipeline = TranscriptionPipeline(provider: transcriber, workers: workers, cache: cache, admission: admission,
+                                         maxFileBytes: config.maxBodyBytes)
+        logger.info("transcription provider", metadata: ["provider": "\(provider.rawValue)", "base_url": "\(baseURL)"])
+    }
+
+    /// After the HTTP server drained: stop the workers, abort what is left upstream, close the upstream loop.
+    /// Returns true when the loop closed with no leaked handle.
+    func shutdown() async -> Bool {
+        await workers.drain()
+        for pool in pools { await pool.shutdown() }
+        upstreamLoop.stop()
+        return upstreamLoop.join() == 0
+    }
+}

@@ -1,0 +1,72 @@
+import HTTPServer
+
+/// The path every transcription takes, whichever API it came through: admission (before the body is read), the
+/// streamed multipart form, audio validated by its bytes and hashed on the worker pool, the transcription cache, the
+/// provider, and the optional polishing pass.
+struct TranscriptionPipeline: Sendable {
+    let provider: any TranscriptionProvider
+    let workers: WorkerPool
+    let cache: TranscriptionCache
+    let admission: AdmissionGate
+    let maxFileBytes: Int
+
+    /// Runs `body` holding an admission slot; refuses at once with 503 + `Retry-After` when none is free.
+    func admitted<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        guard admission.tryEnter() else { throw TranscriptionFailure.busy("Too many transcriptions in progress, retry shortly") }
+        defer { admission.leave() }
+        return try await body()
+    }
+
+    /// Reads the multipart form as it streams in; the file field may be up to `maxFileBytes`.
+    func readForm(_ request: Request, missingMessage: String) async throws -> MultipartForm {
+        let boundary: MultipartBoundary
+        do {
+            boundary = try MultipartBoundary.parse(contentType: request.headers["Content-Type"])
+        } catch {
+            throw TranscriptionFailure.badRequest(missingMessage + " (the request must be multipart/form-data)")
+        }
+        let parser = MultipartParser(boundary: boundary, limits: MultipartLimits(maxFileBytes: maxFileBytes, maxTotalBytes: maxFileBytes + 1 << 20))
+        do {
+            return try await MultipartForm.collect(parser, next: { try await request.body.read() })
+        } catch let error as MultipartError {
+            throw TranscriptionFailure.badRequest(error.message)
+        }
+    }
+
+    /// Validates the audio part, then transcribes it (from the cache when the same audio and parameters were seen).
+    func transcribe(file: MultipartFile?, field: String, parameters: TranscriptionParameters) async throws -> (TranscriptionResult, cached: Bool) {
+        guard let file else { throw TranscriptionFailure.badRequest("No audio file provided: the multipart field '\(field)' is missing", code: "missing_file") }
+        guard !file.bytes.isEmpty else { throw TranscriptionFailure.badRequest("The audio file in field '\(field)' is empty", code: "empty_file") }
+        let bytes = file.bytes
+        guard let format = AudioFormat.detect(bytes) else {
+            throw TranscriptionFailure.badRequest("Unsupported audio format in field '\(field)': send wav, mp3, flac, ogg, webm or m4a/mp4", code: "invalid_file_format")
+        }
+        let hash: String
+        do {
+            hash = try await workers.run { AudioHasher.sha256Hex(bytes) }
+        } catch let error as WorkerPoolError {
+            throw TranscriptionFailure.busy("The server is busy (\(error)); retry shortly")
+        }
+        let key = parameters.cacheKey(audioHash: hash, provider: provider.name)
+        if let hit = cache.lookup(key) { return (hit, true) }
+
+        let transcript = try await provider.transcribe(ProviderAudio(bytes: bytes, filename: Self.filename(file.filename, format), format: format), parameters: parameters)
+        var result = TranscriptionResult(
+            text: transcript.text, originalText: transcript.text, aiProcessed: false,
+            durationSeconds: transcript.durationSeconds ?? AudioDuration.estimate(bytes, format: format) ?? Double(bytes.count) / 32_000,
+            language: transcript.language ?? parameters.language, verboseJSON: transcript.verboseJSON)
+        if parameters.mode != "standard", !transcript.text.isEmpty {
+            result.text = try await TextPolisher.polish(transcript.text, mode: parameters.mode, provider: provider)
+            result.aiProcessed = true
+        }
+        cache.store(key, result)
+        return (result, false)
+    }
+
+    /// A filename whose extension matches the bytes (providers infer the format from it).
+    static func filename(_ given: String, _ format: AudioFormat) -> String {
+        let base = given.split(separator: "/").last.map(String.init) ?? "audio"
+        let stem = base.split(separator: ".").dropLast().joined(separator: ".")
+        return (stem.isEmpty ? "audio" : stem) + "." + format.fileExtension
+    }
+}

@@ -1,0 +1,45 @@
+/// Every failure of a store. Each case names the operation that failed.
+public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// SQLite returned `code` (extended result code) with `message`.
+    case sqlite(operation: String, code: Int32, message: String)
+    /// The database file is damaged or is not a SQLite database.
+    case corruptDatabase(path: String, operation: String, message: String)
+    /// A uniqueness, foreign-key or check constraint refused the write.
+    case constraintViolation(operation: String, message: String)
+    /// The database was written by a newer version of this program.
+    case schemaTooNew(found: Int, known: Int)
+    /// The operation needs a user row that does not exist.
+    case userNotFound(operation: String, id: String)
+    /// An argument was out of range (negative seconds, a malformed month, ...).
+    case invalidArgument(operation: String, reason: String)
+    /// A stored value could not be read back (e.g. a NULL where none may be).
+    case invalidStoredValue(operation: String, column: String)
+    /// The store was closed before or during the operation.
+    case closed(operation: String)
+    /// The data directory could not be created or used.
+    case fileSystem(operation: String, path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .sqlite(operation, code, message):
+            return "\(operation): sqlite error \(code): \(message)"
+        case let .corruptDatabase(path, operation, message):
+            return "\(operation): database file \(path) is damaged or not a SQLite database: \(message)"
+        case let .constraintViolation(operation, message):
+            return "\(operation): constraint violated: \(message)"
+        case let .schemaTooNew(found, known):
+            return "database schema version \(found) is newer than the newest this program knows (\(known)); "
+                + "upgrade eloquent-server or use another DATA_DIR"
+        case let .userNotFound(operation, id):
+            return "\(operation): no user with id \(id)"
+        case let .invalidArgument(operation, reason):
+            return "\(operation): invalid argument: \(reason)"
+        case let .invalidStoredValue(operation, column):
+            return "\(operation): unreadable stored value in column \(column)"
+        case let .closed(operation):
+            return "\(operation): the store is closed"
+        case let .fileSystem(operation, path, message):
+            return "\(operation): \(path): \(message)"
+        }
+    }
+}

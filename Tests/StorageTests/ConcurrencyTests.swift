@@ -1,0 +1,65 @@
+@testable import Storage
+import Testing
+
+@Suite struct ConcurrencyTests {
+    static let calls = 200
+
+    static func entry(_ seconds: Double) -> UsageEntry {
+        UsageEntry(userID: "u1", seconds: seconds, mode: "standard", language: "en", processingTimeMs: 1, success: true)
+    }
+
+    @Test func concurrentUsageOfOneUserAddsUpExactly() async throws {
+        try await withStore { store, _ in
+            try await store.makeUser("u1")
+            let totals = try await withThrowingTaskGroup(of: Double?.self) { group in
+                for _ in 0..<Self.calls {
+                    group.addTask { try await store.recordUsage(Self.entry(1.5), now: Instant.march2024, limitSeconds: nil).monthSeconds }
+                }
+                return try await group.reduce(into: [Double]()) { $0.append($1 ?? -1) }
+            }
+            let expected = 1.5 * Double(Self.calls)
+            #expect(try await store.monthSeconds(userID: "u1", month: "2024-03") == expected)
+            // Each call saw a distinct running total: no two transactions interleaved.
+            #expect(totals.sorted() == (1...Self.calls).map { 1.5 * Double($0) })
+            #expect(try await store.usageHistory(userID: "u1", limit: 1_000).count == Self.calls)
+        }
+    }
+
+    @Test func concurrentUsageNeverPassesTheLimit() async throws {
+        try await withStore { store, _ in
+            try await store.makeUser("u1")
+            let limit = 750.0 // room for exactly 75 calls of 10 s
+            let results = try await withThrowingTaskGroup(of: UsageRecordingResult.self) { group in
+                for _ in 0..<Self.calls {
+                    group.addTask { try await store.recordUsage(Self.entry(10), now: Instant.march2024, limitSeconds: limit) }
+                }
+                return try await group.reduce(into: [UsageRecordingResult]()) { $0.append($1) }
+            }
+            let recorded = results.compactMap(\.monthSeconds)
+            #expect(recorded.count == 75)
+            #expect(recorded.allSatisfy { $0 <= limit })
+            #expect(results.count - recorded.count == Self.calls - 75)
+            #expect(try await store.monthSeconds(userID: "u1", month: "2024-03") == limit)
+            #expect(try await store.usageHistory(userID: "u1", limit: 1_000).count == 75)
+        }
+    }
+
+    @Test func readsDuringWritesSeeOnlyCommittedTotals() async throws {
+        try await withStore { store, _ in
+            try await store.makeUser("u1")
+            let observed = try await withThrowingTaskGroup(of: Double.self) { group in
+                for index in 0..<Self.calls {
+                    if index.isMultiple(of: 2) {
+                        group.addTask { try await store.recordUsage(Self.entry(2), now: Instant.march2024, limitSeconds: nil).monthSeconds ?? -1 }
+                    } else {
+                        group.addTask { try await store.monthSeconds(userID: "u1", month: "2024-03") }
+                    }
+                }
+                return try await group.reduce(into: [Double]()) { $0.append($1) }
+            }
+            // Every value read is a whole number of 2 s charges within the range written.
+            #expect(observed.allSatisfy { $0 >= 0 && $0 <= 200 && $0.truncatingRemainder(dividingBy: 2) == 0 })
+            #expect(try await store.monthSeconds(userID: "u1", month: "2024-03") == 200)
+        }
+    }
+}
