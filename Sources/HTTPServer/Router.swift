@@ -80,6 +80,7 @@ public struct Router: Responder {
             }
             return .error("Not found", status: 404, extra: [("path", JSON.quote(request.path))])
         }
+        request.attributes[RouteMatch.self]?.pattern = found.pattern
         let method = request.method == "HEAD" ? "GET" : request.method
         guard let handler = found.methods[method] else {
             let allow = Self.allow(found.methods).joined(separator: ", ")
@@ -94,7 +95,6 @@ public struct Router: Responder {
         }
         var routed = request
         if !found.parameters.isEmpty { routed.parameters = found.parameters }
-        request.attributes[RouteMatch.self]?.pattern = found.pattern
         return try await handler(routed)
     }
 }

@@ -13,6 +13,14 @@ public final class SignalWatcher: @unchecked Sendable {
         loop.assertInEventLoop()
         self.loop = loop
         self.callback = callback
+        // A process may start with these signals blocked (a mask inherited from a dispatch worker thread of the
+        // parent, e.g. Foundation's `Process`); libuv would then never see them. Unblock them on this loop's thread,
+        // which lives as long as the watch, so the kernel always has a thread to deliver them to.
+        var unblocked = sigset_t()
+        try uvCheck(sigemptyset(&unblocked), "sigemptyset")
+        for sig in signals { try uvCheck(sigaddset(&unblocked, sig.rawValue), "sigaddset(\(sig))") }
+        let maskResult = pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        if maskResult != 0 { throw UVError("pthread_sigmask", code: -maskResult) }
         for sig in signals {
             let handle = UnsafeMutablePointer<uv_signal_t>.allocate(capacity: 1)
             try uvCheck(uv_signal_init(loop.loop, handle), "uv_signal_init")

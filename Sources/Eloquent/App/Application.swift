@@ -77,7 +77,16 @@ public struct Application: Sendable {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             return 1
         }
+        // Expired rate-limit keys are also dropped as clients come back; this sweep frees the ones that never do.
+        let limiter = rateLimiter
+        let sweeper = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                limiter.sweep(now: RateLimitMiddleware.nowMs())
+            }
+        }
         let httpClean = server.waitUntilStopped()
+        sweeper.cancel()
         let servicesClean = Self.blockingWait { await shutdown() }
         logger.info("stopped", metadata: ["clean": "\(httpClean && servicesClean)"])
         return httpClean && servicesClean ? 0 : 1
@@ -107,16 +116,11 @@ public struct ServiceClock: Sendable {
 
     public var uptimeSeconds: Int { Int((Self.monotonicNanos() - startedMonotonicNanos) / 1_000_000_000) }
 
-    static func monotonicNanos() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-    }
+    static func monotonicNanos() -> UInt64 { SystemClock.monotonicNanos() }
 
     /// The current wall-clock time as RFC 3339 UTC with milliseconds.
     public static func nowRFC3339() -> String {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return RFC3339.format(seconds: Int(spec.tv_sec), milliseconds: Int(spec.tv_nsec / 1_000_000))
+        let now = SystemClock.wallClock()
+        return RFC3339.format(seconds: now.seconds, milliseconds: now.nanoseconds / 1_000_000)
     }
 }

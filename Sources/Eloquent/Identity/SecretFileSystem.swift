@@ -1,5 +1,6 @@
 import Glibc
 import CoreFoundation  // release builds resolve the Glibc `stat` struct through CoreFoundation (jwt-kit links Foundation)
+import CDispatch  // debug builds resolve it through CDispatch (a non-modular glibc header: its first includer owns it)
 
 /// The POSIX calls behind ``LocalSecret``, each return code checked and turned into a
 /// ``LocalSecretError`` naming the operation and `errno`.

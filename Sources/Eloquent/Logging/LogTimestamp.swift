@@ -17,10 +17,8 @@ public struct LogTimestamp: Sendable, Hashable {
 
     /// Now, from `clock_gettime(CLOCK_REALTIME)`.
     public static func now() -> LogTimestamp {
-        var time = timespec()
-        let status = clock_gettime(CLOCK_REALTIME, &time)
-        precondition(status == 0, "clock_gettime(CLOCK_REALTIME) failed: errno \(errno)")
-        return LogTimestamp(seconds: Int64(time.tv_sec), nanoseconds: Int(time.tv_nsec))
+        let now = SystemClock.wallClock()
+        return LogTimestamp(seconds: Int64(now.seconds), nanoseconds: now.nanoseconds)
     }
 
     /// The formatted timestamp as a string.

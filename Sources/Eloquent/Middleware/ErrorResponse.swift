@@ -1,18 +1,13 @@
 import HTTPServer
 import Logging
+import HTTP1
 
 /// Turns an error into the response a client gets: an `HTTPResponseError` answers for itself; anything else is
 /// logged and becomes a 500 with a JSON body.
 enum ErrorResponse {
     static func response(for error: any Error, request: Request, logger: Logger) -> Response {
         let style = ErrorStyle.of(path: request.path)
-        if let failure = error as? TranscriptionFailure { return failure.response(style: style) }
-        if let known = error as? HTTPError {
-            var response = style.response(known.message, status: known.status, extra: known.extra.map { ($0.name, $0.value) })
-            for header in known.headers { response.headers.add(header.name, header.value) }
-            return response
-        }
-        if let known = error as? any HTTPResponseError { return known.response() }
+        if let known = knownResponse(for: error, path: request.path) { return known }
         if error is CancellationError {
             logger.debug("request cancelled", metadata: ["path": "\(request.path)"])
             return style.response("Request cancelled", status: 503)
@@ -22,6 +17,21 @@ enum ErrorResponse {
             "request_id": "\(request.attributes[RequestIDKey.self] ?? "-")",
         ])
         return style.response("Internal server error", status: 500)
+    }
+}
+
+extension ErrorResponse {
+    /// The response of an error that carries its own status (in the path's error style), or nil for any other error.
+    static func knownResponse(for error: any Error, path: String) -> Response? {
+        let style = ErrorStyle.of(path: path)
+        if let failure = error as? TranscriptionFailure { return failure.response(style: style) }
+        if let known = error as? HTTPError {
+            var response = style.response(known.message, status: known.status, extra: known.extra.map { ($0.name, $0.value) })
+            for header in known.headers { response.headers.add(header.name, header.value) }
+            return response
+        }
+        if let known = error as? any HTTPResponseError { return known.response() }
+        return nil
     }
 }
 

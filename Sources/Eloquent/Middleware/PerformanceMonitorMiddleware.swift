@@ -1,7 +1,6 @@
 import HTTPServer
 import HTTP1
 import Logging
-import Glibc
 
 /// Times every request and labels it: `X-Request-ID` (the client's sane value, else generated), `X-Response-Time`
 /// and `X-Server-Time` (set on the response before its head is written, so they reach the client), slow-request
@@ -54,9 +53,5 @@ struct PerformanceMonitorMiddleware: Middleware {
         return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction + "ms"
     }
 
-    static func monotonicNanos() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-    }
+    static func monotonicNanos() -> UInt64 { SystemClock.monotonicNanos() }
 }

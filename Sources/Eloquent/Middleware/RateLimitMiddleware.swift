@@ -1,6 +1,5 @@
 import HTTPServer
 import HTTP1
-import Glibc
 
 /// Sliding-window rate limit per client IP (`RATE_LIMIT_REQUESTS` per `RATE_LIMIT_WINDOW`). The client IP comes
 /// from `X-Forwarded-For`/`X-Real-IP` only when the peer is a trusted proxy (right-most untrusted address).
@@ -20,7 +19,13 @@ struct RateLimitMiddleware: Middleware {
         let decision = store.hitSync(key: client, now: Self.nowMs(), limit: limit, window: windowMs)
         var response: Response
         if decision.allowed {
-            response = try await next.respond(to: request)
+            do {
+                response = try await next.respond(to: request)
+            } catch {
+                // A refusal thrown further in (400, a chunked body's 413, …) still tells the client its budget.
+                guard let known = ErrorResponse.knownResponse(for: error, path: request.path) else { throw error }
+                response = known
+            }
         } else {
             response = ErrorStyle.of(path: request.path).response(
                 "Too many requests, please try again later.", status: 429,
@@ -40,9 +45,5 @@ struct RateLimitMiddleware: Middleware {
             realIP: request.headers["X-Real-IP"], isTrusted: { address in trusted.contains { $0.contains(address) } })
     }
 
-    static func nowMs() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec / 1_000_000)
-    }
+    static func nowMs() -> Int64 { SystemClock.monotonicMillis() }
 }

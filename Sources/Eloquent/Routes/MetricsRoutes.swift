@@ -1,5 +1,6 @@
 import HTTPServer
 import HTTP1
+import Upstream
 
 /// `GET /metrics` (Prometheus text) and `GET /stats` (the same figures as JSON).
 struct MetricsRoutes {

@@ -1,5 +1,5 @@
 import HTTPServer
-import Glibc
+import HTTP1
 
 /// `/api/transcribe/*`: the desktop client's transcription API.
 struct TranscribeRoutes {
@@ -38,9 +38,5 @@ struct TranscribeRoutes {
         }
     }
 
-    static func nowNanos() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-    }
+    static func nowNanos() -> UInt64 { SystemClock.monotonicNanos() }
 }

@@ -3,7 +3,7 @@ import HTTPServer
 import Upstream
 
 /// `POST {base}/audio/transcriptions` and `POST {base}/chat/completions` through a pooled upstream client.
-struct OpenAICompatibleProvider: TranscriptionProvider {
+struct OpenAICompatibleProvider: WhisperProvider {
     let name: String
     let baseURL: String
     let apiKey: String?

@@ -14,7 +14,7 @@ enum TextPolisher {
         only, without quotes or commentary.
         """
 
-    static func polish(_ text: String, mode: String, provider: any TranscriptionProvider) async throws -> String {
+    static func polish(_ text: String, mode: String, provider: any WhisperProvider) async throws -> String {
         let (prompt, temperature, maxTokens) = mode == "rewrite" ? (rewritePrompt, 0.4, 1500) : (grammarPrompt, 0.2, 1000)
         do {
             return try await provider.complete(system: prompt, user: text, temperature: temperature, maxTokens: maxTokens)

@@ -1,5 +1,4 @@
 import Synchronization
-import Glibc
 
 /// Finished transcriptions by audio hash plus every parameter that changes the answer. Entries live
 /// `TRANSCRIPTION_CACHE_TTL`; the cache is bounded in bytes (oldest entries go first). A hit never calls the provider.
@@ -80,9 +79,5 @@ final class TranscriptionCache: Sendable {
         state.withLock { ($0.entries.count, $0.bytes, $0.hits, $0.misses) }
     }
 
-    static func now() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-    }
+    static func now() -> UInt64 { SystemClock.monotonicNanos() }
 }

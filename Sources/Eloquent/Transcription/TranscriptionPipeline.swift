@@ -1,10 +1,11 @@
 import HTTPServer
+import HTTP1
 
 /// The path every transcription takes, whichever API it came through: admission (before the body is read), the
 /// streamed multipart form, audio validated by its bytes and hashed on the worker pool, the transcription cache, the
 /// provider, and the optional polishing pass.
 struct TranscriptionPipeline: Sendable {
-    let provider: any TranscriptionProvider
+    let provider: any WhisperProvider
     let workers: WorkerPool
     let cache: TranscriptionCache
     let admission: AdmissionGate
@@ -44,6 +45,8 @@ struct TranscriptionPipeline: Sendable {
         let hash: String
         do {
             hash = try await workers.run { AudioHasher.sha256Hex(bytes) }
+        } catch WorkerPoolError.cancelled {
+            throw CancellationError()
         } catch let error as WorkerPoolError {
             throw TranscriptionFailure.busy("The server is busy (\(error)); retry shortly")
         }
@@ -67,6 +70,8 @@ struct TranscriptionPipeline: Sendable {
     static func filename(_ given: String, _ format: AudioFormat) -> String {
         let base = given.split(separator: "/").last.map(String.init) ?? "audio"
         let stem = base.split(separator: ".").dropLast().joined(separator: ".")
-        return (stem.isEmpty ? "audio" : stem) + "." + format.fileExtension
+        // Providers know .webm, not .mkv: the container is the same.
+        let ext = format == .matroska ? AudioFormat.webm.fileExtension : format.fileExtension
+        return (stem.isEmpty ? "audio" : stem) + "." + ext
     }
 }

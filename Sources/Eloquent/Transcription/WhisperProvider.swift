@@ -1,6 +1,6 @@
 /// A Whisper provider behind the OpenAI transcription API (Groq, OpenAI or any compatible service, or the local
 /// engine), plus its chat endpoint for the `grammar` and `rewrite` modes.
-protocol TranscriptionProvider: Sendable {
+protocol WhisperProvider: Sendable {
     var name: String { get }
     /// The model used when the client names none (or names the `whisper-1` alias).
     var defaultModel: String { get }

@@ -1,0 +1,54 @@
+/// A whole `multipart/form-data` body collected into text fields and files. Parts whose
+/// Content-Disposition has a `filename` are files; the rest are text fields, which must be
+/// UTF-8. Repeated text fields are all kept (`allFields`), `fields` holds the first of each
+/// name; two files with one name are an error.
+public struct MultipartForm: Sendable {
+    /// The first value of each text field.
+    public var fields: [String: String]
+    /// Every text field in body order.
+    public var allFields: [(name: String, value: String)]
+    /// The files, by field name.
+    public var files: [String: MultipartFile]
+
+    public init(
+        fields: [String: String] = [:], allFields: [(name: String, value: String)] = [],
+        files: [String: MultipartFile] = [:]
+    ) {
+        self.fields = fields
+        self.allFields = allFields
+        self.files = files
+    }
+
+    /// Every value of the text field `name`, in body order.
+    public func values(of name: String) -> [String] {
+        allFields.filter { $0.name == name }.map(\.value)
+    }
+
+    /// Runs `parser` over `chunks` to the end and collects the form. Throws `MultipartError`
+    /// for a bad body, or whatever `chunks` throws.
+    public static func collect<Chunks: AsyncSequence>(
+        _ parser: MultipartParser, chunks: Chunks
+    ) async throws -> MultipartForm where Chunks.Element == [UInt8] {
+        var parser = parser
+        var collector = MultipartFormCollector()
+        for try await chunk in chunks {
+            try collector.consume(parser.feed(chunk))
+        }
+        try parser.finish()
+        return collector.form
+    }
+
+    /// Runs `parser` over the chunks `next` returns until it returns nil, and collects the
+    /// form. Fits `RequestBody.read()`.
+    public static func collect(
+        _ parser: MultipartParser, next: () async throws -> [UInt8]?
+    ) async throws -> MultipartForm {
+        var parser = parser
+        var collector = MultipartFormCollector()
+        while let chunk = try await next() {
+            try collector.consume(parser.feed(chunk))
+        }
+        try parser.finish()
+        return collector.form
+    }
+}

@@ -1,0 +1,47 @@
+/// Turns `MultipartEvent`s into a `MultipartForm`, one batch at a time. The synchronous
+/// core of `MultipartForm.collect`.
+public struct MultipartFormCollector: Sendable {
+    /// What has been collected so far.
+    public private(set) var form = MultipartForm()
+    private var name: String?
+    private var filename: String?
+    private var contentType: String?
+    private var bytes: [UInt8] = []
+
+    public init() {}
+
+    /// Applies `events` in order.
+    public mutating func consume(_ events: [MultipartEvent]) throws(MultipartError) {
+        for event in events {
+            switch event {
+            case .partBegin(let name, let filename, let contentType):
+                if filename != nil, form.files[name] != nil { throw .duplicateFile(name: name) }
+                self.name = name
+                self.filename = filename
+                self.contentType = contentType
+                bytes = []
+            case .partData(let data):
+                if bytes.isEmpty {
+                    bytes = data
+                } else {
+                    bytes.append(contentsOf: data)
+                }
+            case .partEnd:
+                try endPart()
+            }
+        }
+    }
+
+    private mutating func endPart() throws(MultipartError) {
+        guard let name else { return }
+        if let filename {
+            form.files[name] = MultipartFile(filename: filename, contentType: contentType, bytes: bytes)
+        } else {
+            guard let value = String(validating: bytes, as: UTF8.self) else { throw .fieldNotUTF8(name: name) }
+            form.allFields.append((name, value))
+            if form.fields[name] == nil { form.fields[name] = value }
+        }
+        self.name = nil
+        bytes = []
+    }
+}

@@ -1,0 +1,112 @@
+/// A streaming `multipart/form-data` parser (RFC 7578 over RFC 2046). Feed it the body in
+/// chunks of any size; it reports parts as events and holds back only what could be the
+/// start of a boundary, so a 25 MiB file is never buffered here. It enforces `limits` as it
+/// reads and fails for good on the first error.
+///
+/// Grammar followed: an optional preamble, then `--boundary`, transport padding (spaces,
+/// tabs) and CRLF; each part is a header block ended by an empty line, then content up to
+/// `CRLF--boundary`; after the last part `--boundary--`; anything after it is ignored.
+public struct MultipartParser: Sendable {
+    enum State: Sendable {
+        /// Looking for the first delimiter (with a virtual CRLF before the body).
+        case preamble
+        /// Just after a delimiter, with `padding` spaces or tabs seen so far.
+        case boundaryLine(padding: Int)
+        /// Reading a part's header block into `headerBuffer`.
+        case headers
+        /// Reading a part's content.
+        case content
+        /// After the close delimiter.
+        case epilogue
+        case failed(MultipartError)
+    }
+
+    /// Most spaces and tabs accepted after a boundary.
+    static let maxTransportPadding = 256
+
+    public let boundary: MultipartBoundary
+    public let limits: MultipartLimits
+    let delimiter: [UInt8]
+    var state: State = .preamble
+    /// Bytes received but not yet consumed; starts as the virtual CRLF.
+    var carry: [UInt8] = [13, 10]
+    /// `CRLF` plus the current part's header bytes so far.
+    var headerBuffer: [UInt8] = []
+    /// Where the search for the header block's end resumes.
+    var headerScanned = 0
+    var partCount = 0
+    var totalBytes = 0
+    var currentName = ""
+    var currentIsFile = false
+    var currentBytes = 0
+
+    public init(boundary: MultipartBoundary, limits: MultipartLimits = MultipartLimits()) {
+        self.boundary = boundary
+        self.limits = limits
+        delimiter = boundary.delimiter
+    }
+
+    /// Consumes `bytes` and returns the events they complete.
+    public mutating func feed(_ bytes: [UInt8]) throws(MultipartError) -> [MultipartEvent] {
+        if case .failed(let error) = state { throw error }
+        do throws(MultipartError) {
+            totalBytes += bytes.count
+            guard totalBytes <= limits.maxTotalBytes else { throw MultipartError.bodyTooLarge(limit: limits.maxTotalBytes) }
+            let work: [UInt8]
+            if carry.isEmpty {
+                work = bytes
+            } else {
+                work = carry + bytes
+            }
+            var events: [MultipartEvent] = []
+            var position = 0
+            while try step(work, &position, &events) {}
+            carry = position < work.count ? Array(work[position...]) : []
+            return events
+        } catch {
+            state = .failed(error)
+            throw error
+        }
+    }
+
+    /// Declares the body complete; throws `.truncated` unless the close delimiter was seen.
+    public mutating func finish() throws(MultipartError) {
+        switch state {
+        case .epilogue: return
+        case .failed(let error): throw error
+        default:
+            state = .failed(.truncated)
+            throw .truncated
+        }
+    }
+
+    /// Advances through `work` from `position` as far as the current state allows; returns
+    /// false when more bytes are needed.
+    private mutating func step(
+        _ work: [UInt8], _ position: inout Int, _ events: inout [MultipartEvent]
+    ) throws(MultipartError) -> Bool {
+        switch state {
+        case .preamble:
+            switch DelimiterSearch.find(delimiter, in: work, from: position) {
+            case .found(let index):
+                position = index + delimiter.count
+                state = .boundaryLine(padding: 0)
+                return true
+            case .notFound(let safeEnd):
+                position = safeEnd
+                return false
+            }
+        case .boundaryLine(let padding):
+            return try readBoundaryLine(work, &position, padding: padding)
+        case .headers:
+            return try readHeaders(work, &position, &events)
+        case .content:
+            return try readContent(work, &position, &events)
+        case .epilogue:
+            position = work.count
+            return false
+        case .failed(let error):
+            throw error
+        }
+    }
+}

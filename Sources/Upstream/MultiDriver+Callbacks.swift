@@ -1,0 +1,33 @@
+internal import CCurl
+
+// libcurl's callbacks for the driver: plain functions (no captures), the driver reached through the user pointer.
+// They run on the loop thread inside a curl_multi_* call, so they never call libcurl's multi functions themselves.
+
+private func driver(_ pointer: UnsafeMutableRawPointer?) -> MultiDriver {
+    Unmanaged<MultiDriver>.fromOpaque(pointer!).takeUnretainedValue()
+}
+
+/// CURLMOPT_SOCKETFUNCTION.
+func driverSocketCallback(_ easy: UnsafeMutableRawPointer?, _ fd: curl_socket_t, _ what: Int32,
+                          _ user: UnsafeMutableRawPointer?, _ socketData: UnsafeMutableRawPointer?) -> Int32 {
+    driver(user).watch(fd, what)
+}
+
+/// CURLMOPT_TIMERFUNCTION.
+func driverTimerCallback(_ multi: UnsafeMutableRawPointer?, _ milliseconds: Int, _ user: UnsafeMutableRawPointer?) -> Int32 {
+    driver(user).setTimer(milliseconds)
+    return 0
+}
+
+/// CURLOPT_OPENSOCKETFUNCTION.
+func driverOpenSocketCallback(_ user: UnsafeMutableRawPointer?, _ purpose: curlsocktype,
+                              _ address: UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t {
+    guard let address else { return -1 }
+    return driver(user).openSocket(family: address.pointee.family, type: address.pointee.socktype,
+                                   protocol: address.pointee.protocol)
+}
+
+/// CURLOPT_CLOSESOCKETFUNCTION.
+func driverCloseSocketCallback(_ user: UnsafeMutableRawPointer?, _ fd: curl_socket_t) -> Int32 {
+    driver(user).closeSocket(fd)
+}

@@ -1,0 +1,65 @@
+internal import CCurl
+internal import Glibc
+
+// libcurl's per-transfer callbacks. They run on the pool's loop thread, inside a curl_multi_* call made by the
+// driver, and touch only their own transfer.
+
+/// CURLOPT_WRITEFUNCTION: appends body bytes; returning less than given makes libcurl fail the transfer.
+func transferWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    let length = size * count
+    guard transfer.admit(length) else { return 0 }
+    if length > 0 {
+        transfer.responseBody.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+    }
+    return length
+}
+
+/// CURLOPT_HEADERFUNCTION: one header line at a time, status lines included. A new status line (after a `1xx`)
+/// starts the header list over, so that only the final response's headers remain.
+func transferHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    let length = size * count
+    guard transfer.admit(length) else { return 0 }
+    let line = UnsafeRawBufferPointer(start: data, count: length)
+    if line.starts(with: "HTTP/".utf8) {
+        transfer.responseHeaders.removeAll()
+    } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+        let name = String(decoding: line[..<colon], as: UTF8.self)
+        let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingHTTPWhitespace()
+        transfer.responseHeaders.append((name, value))
+    }
+    return length
+}
+
+/// CURLOPT_READFUNCTION: copies the next part of the request body into libcurl's buffer.
+func transferReadCallback(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    let body = transfer.request.body
+    let length = min(size * count, body.count - transfer.uploadOffset)
+    guard length > 0, let buffer else { return 0 }
+    body.withUnsafeBytes { raw in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: raw.baseAddress! + transfer.uploadOffset, byteCount: length)
+    }
+    transfer.uploadOffset += length
+    return length
+}
+
+/// CURLOPT_SEEKFUNCTION: rewinds the body when libcurl resends the request on a fresh connection.
+func transferSeekCallback(_ user: UnsafeMutableRawPointer?, _ offset: curl_off_t, _ origin: Int32) -> Int32 {
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    guard origin == SEEK_SET, offset >= 0, Int(offset) <= transfer.request.body.count else {
+        return Int32(CURL_SEEKFUNC_CANTSEEK)
+    }
+    transfer.uploadOffset = Int(offset)
+    return Int32(CURL_SEEKFUNC_OK)
+}
+
+extension Transfer {
+    /// Counts `length` received bytes; false (and marks the transfer) when they pass the response limit.
+    func admit(_ length: Int) -> Bool {
+        receivedBytes += length
+        if receivedBytes > maxResponseBytes { tooLarge = true; return false }
+        return true
+    }
+}

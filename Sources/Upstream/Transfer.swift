@@ -1,0 +1,66 @@
+internal import CCurl
+
+/// One request on a pool: its easy handle, the upload cursor, the response being received, and the continuation
+/// of the task that waits for it. Created by `send` on any thread; every mutable field is used only on the pool's
+/// loop thread afterwards.
+final class Transfer: @unchecked Sendable {
+    typealias Outcome = Result<UpstreamResponse, UpstreamError>
+
+    enum State { case waiting, running, finished }
+
+    let request: UpstreamRequest
+    let host: String
+    let maxResponseBytes: Int
+    var state = State.waiting
+    /// Set when cancellation arrives before the transfer was added.
+    var cancelRequested = false
+    var continuation: CheckedContinuation<Outcome, Never>?
+
+    /// The easy handle while the transfer is set up or running.
+    var easy: UnsafeMutableRawPointer?
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    /// libcurl writes a readable message for a failure here (`CURLOPT_ERRORBUFFER`).
+    let errorBuffer: UnsafeMutablePointer<CChar>
+
+    /// Bytes of the request body already handed to libcurl.
+    var uploadOffset = 0
+    var responseHeaders: [(String, String)] = []
+    var responseBody: [UInt8] = []
+    /// Header and body bytes received, counted against `maxResponseBytes`.
+    var receivedBytes = 0
+    var tooLarge = false
+
+    init(request: UpstreamRequest, maxResponseBytes: Int) {
+        self.request = request
+        self.host = request.host
+        self.maxResponseBytes = maxResponseBytes
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        precondition(easy == nil, "transfer freed with its easy handle")
+        errorBuffer.deallocate()
+    }
+
+    /// libcurl's message for the last failure ("" when none).
+    var errorDetail: String { String(cString: errorBuffer) }
+
+    /// Resumes the waiting task once, and frees the easy handle (which must already be out of the multi handle).
+    func finish(_ outcome: Outcome) {
+        guard state != .finished else { return }
+        state = .finished
+        releaseHandle()
+        responseBody = []
+        let waiting = continuation
+        continuation = nil
+        waiting?.resume(returning: outcome)
+    }
+
+    func releaseHandle() {
+        if let easy { curl_easy_cleanup(easy) }
+        easy = nil
+        if let headerList { curl_slist_free_all(headerList) }
+        headerList = nil
+    }
+}

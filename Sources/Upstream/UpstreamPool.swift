@@ -1,0 +1,64 @@
+public import UVCore
+import Synchronization
+
+/// A pool of outbound HTTP(S) connections to one service, driven by libcurl's multi interface on one event loop.
+/// Connections are reused (HTTP/2 streams where the server offers HTTP/2 over TLS), limited per host, and closed
+/// after `idleTimeout`. `send` may be called from any thread or task; the transfer itself runs on `loop`.
+/// Call `shutdown()` before the loop stops.
+public final class UpstreamPool: Sendable {
+    public let configuration: Configuration
+    public let loop: EventLoop
+    private let driver: MultiDriver
+    private let counters: PoolCounters
+    /// Set by `shutdown`: later calls fail at once instead of waiting on a loop that may have stopped.
+    private let closed = Atomic<Bool>(false)
+
+    public var name: String { configuration.name }
+
+    /// Creates the pool on `loop` (any thread may call this).
+    public init(_ configuration: Configuration, loop: EventLoop) throws(UpstreamError) {
+        self.configuration = configuration
+        self.loop = loop
+        counters = PoolCounters(pool: configuration.name)
+        do {
+            driver = try MultiDriver(configuration: configuration, loop: loop, counters: counters)
+        } catch {
+            throw UpstreamError(error.reason, pool: configuration.name, host: "")
+        }
+    }
+
+    /// Sends `request` and waits for the whole response. Cancelling the calling task aborts the transfer (its
+    /// connection is closed) and throws `.cancelled`.
+    public func send(_ request: UpstreamRequest) async throws(UpstreamError) -> UpstreamResponse {
+        if closed.load(ordering: .acquiring) {
+            counters.update { $0.totalRequests += 1; $0.errors[.cancelled, default: 0] += 1 }
+            throw UpstreamError(.cancelled, pool: name, host: request.host)
+        }
+        let transfer = Transfer(request: request, maxResponseBytes: configuration.maxResponseBytes)
+        let driver = driver
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Transfer.Outcome, Never>) in
+                driver.loop.execute { driver.start(transfer, continuation) }
+            }
+        } onCancel: {
+            driver.loop.execute { driver.cancel(transfer) }
+        }
+        return try outcome.get()
+    }
+
+    /// The pool's figures now.
+    public func stats() -> UpstreamStats { counters.snapshot() }
+
+    /// Aborts every transfer in flight (they throw `.cancelled`), closes every connection, watcher and timer. Later
+    /// calls to `send` throw `.cancelled`. Returns once done; the loop may then stop with no handle left open.
+    public func shutdown() async {
+        closed.store(true, ordering: .releasing)
+        let driver = driver
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            driver.loop.execute {
+                driver.shutdown()
+                continuation.resume()
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// A snapshot of one pool's figures, for `/metrics`.
+public struct UpstreamStats: Sendable, Equatable {
+    public var pool: String
+    /// Transfers added and not yet finished (running or waiting for a connection).
+    public var activeTransfers = 0
+    /// Connections open now, busy or idle (not counting those shut down after `idleTimeout`).
+    public var openConnections = 0
+    /// Open connections that no transfer uses now.
+    public var idleConnections = 0
+    /// Requests handed to the pool since it started.
+    public var totalRequests = 0
+    /// Connections made (`CURLINFO_NUM_CONNECTS` summed over finished transfers).
+    public var newConnections = 0
+    /// Successful transfers that made no connection of their own: they reused one.
+    public var reusedConnections = 0
+    /// Idle connections closed by the pool after `idleTimeout`.
+    public var idleClosed = 0
+    /// Failed requests by kind.
+    public var errors: [UpstreamErrorKind: Int] = [:]
+
+    public init(pool: String) { self.pool = pool }
+}
