@@ -8,7 +8,7 @@ struct EloquentServer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eloquent-server",
         abstract: "The Eloquent transcription server.",
-        subcommands: [Serve.self, Token.self, Version.self],
+        subcommands: [Serve.self, Token.self, Migrate.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -26,7 +26,7 @@ struct Serve: ParsableCommand {
         let logger = ConfigLoading.bootstrapLogging(config)
         let application: Application
         do {
-            application = try Application(config: config, logger: logger)
+            application = try Application.makeBlocking(config: config, logger: logger)
         } catch {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             throw ExitCode(1)

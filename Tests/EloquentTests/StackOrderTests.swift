@@ -7,14 +7,14 @@ import Testing
 /// The global middleware stack is, outermost first: Recovery → CORS → Performance monitor → Compression → Request
 /// size limit → Rate limit; Auth sits on protected routes only.
 @Suite struct StackOrderTests {
-    static func application(_ extra: [String: String] = [:]) throws -> (Application, String) {
+    static func application(_ extra: [String: String] = [:]) async throws -> (Application, String) {
         let directory = try StackFixture.temporaryDirectory()
         let config = try Config.load(environment: StackLive.environment(directory: directory, extra), dotEnvPath: nil)
-        return (try Application(config: config, logger: StackFixture.quietLogger), directory)
+        return (try await Application(config: config, logger: StackFixture.quietLogger), directory)
     }
 
-    @Test func theGlobalStackIsInTheSpecifiedOrder() throws {
-        let (application, directory) = try Self.application()
+    @Test func theGlobalStackIsInTheSpecifiedOrder() async throws {
+        let (application, directory) = try await Self.application()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let names = application.globalMiddleware().map { String(describing: type(of: $0)) }
         #expect(names == [
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func theLayersSeeEachOtherInThatOrder() async throws {
-        let (application, directory) = try Self.application(["RATE_LIMIT_REQUESTS": "1", "MAX_BODY_BYTES": "10"])
+        let (application, directory) = try await Self.application(["RATE_LIMIT_REQUESTS": "1", "MAX_BODY_BYTES": "10"])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let responder = application.makeResponder()
         let origin = ("Origin", "https://app.example.com")
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func protectedRouteIsBehindAuthAndHealthIsNot() async throws {
-        let (application, directory) = try Self.application()
+        let (application, directory) = try await Self.application()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let responder = application.makeResponder()
         let health = try await responder.respond(to: StackFixture.request("GET", "/health"))

@@ -23,7 +23,7 @@ enum StackLive {
         let directory = try StackFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = try Config.load(environment: environment(directory: directory, extra), dotEnvPath: nil)
-        let application = try Application(config: config, logger: StackFixture.quietLogger)
+        let application = try await Application(config: config, logger: StackFixture.quietLogger)
         let server = HTTPServer(configuration: ServerConfiguration(config), responder: application.makeResponder(),
                                 logger: StackFixture.quietLogger, state: application.state)
         let port = try server.start()
@@ -32,10 +32,12 @@ enum StackLive {
         } catch {
             server.shutdown()
             _ = server.waitUntilStopped()
+            _ = await application.shutdown()
             throw error
         }
         server.shutdown()
-        return server.waitUntilStopped()
+        let clean = server.waitUntilStopped()
+        return await application.shutdown() && clean
     }
 
     /// One request on a fresh connection.

@@ -3,6 +3,8 @@ import Upstream
 
 extension UpstreamLive {
     @Suite struct Concurrency {
+        /// Threads other suites of this test process may start while this test runs.
+        static let otherSuitesSlack = 16
         @Test func fiveHundredConcurrentRequestsGetTheirOwnBodiesWithoutNewThreads() async throws {
             let fixture = try PoolFixture { $0.maxPerHost = 64 }
             _ = try await fixture.get("/echo")  // warm-up: the loops and the task pool have their threads
@@ -16,14 +18,16 @@ extension UpstreamLive {
                 }
                 let inFlight = await eventually { fixture.pool.stats().activeTransfers >= 400 }
                 #expect(inFlight)
-                #expect(threadCount() == threadsBefore)
+                // 400+ transfers in flight cost no thread each. Other suites in this process start and stop
+                // threads meanwhile, so allow a small slack instead of exact equality.
+                #expect(threadCount() <= threadsBefore + Self.otherSuitesSlack)
                 var all: [Bool] = []
                 for try await result in group { all.append(result) }
                 return all
             }
             #expect(results.count == 500)
             #expect(results.allSatisfy { $0 })
-            #expect(threadCount() == threadsBefore)
+            #expect(threadCount() <= threadsBefore + Self.otherSuitesSlack)
             let stats = fixture.pool.stats()
             #expect(stats.totalRequests == 501)
             #expect(stats.newConnections <= 64 + 1)

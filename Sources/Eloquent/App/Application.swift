@@ -1,5 +1,6 @@
 public import HTTPServer
 public import Logging
+import Storage
 import Glibc
 import Dispatch
 import Synchronization
@@ -14,21 +15,33 @@ public struct Application: Sendable {
     let rateLimiter: InMemoryRateLimitStore
     let verifier: TokenVerifier
     let services: Services
+    let store: any Store
+    let sqlite: SQLiteStore
 
-    public init(config: Config, logger: Logger, state: ServerState = ServerState(), clock: ServiceClock = ServiceClock()) throws {
+    /// Opens the store (running its migrations) and starts the services behind the routes.
+    public init(config: Config, logger: Logger, state: ServerState = ServerState(), clock: ServiceClock = ServiceClock()) async throws {
         self.config = config
         self.logger = logger
         self.state = state
         self.clock = clock
         rateLimiter = InMemoryRateLimitStore()
-        verifier = try IdentitySetup.verifier(for: config)
+        sqlite = try await SQLiteStore.open(directory: config.dataDir)
+        store = CachedStore(sqlite, ttl: config.userCacheTTL)
         services = try Services(config: config, logger: logger)
+        verifier = try IdentitySetup.verifier(for: config, services: services)
     }
 
-    /// Stops what the application started besides the HTTP server (worker pool, upstream loop). Returns true when
-    /// everything closed cleanly.
+    /// Stops what the application started besides the HTTP server (worker pool, upstream loop, store). Returns true
+    /// when everything closed cleanly.
     public func shutdown() async -> Bool {
-        await services.shutdown()
+        let servicesClean = await services.shutdown()
+        do {
+            try await sqlite.close()
+            return servicesClean
+        } catch {
+            logger.error("closing the store failed", metadata: ["error": "\(error)"])
+            return false
+        }
     }
 
     /// The global middleware, outermost first (SPEC and issue 3 order). `AuthMiddleware` is added per route.
@@ -53,8 +66,12 @@ public struct Application: Sendable {
         OperationsRoutes(state: state, clock: clock).register(in: &router)
         MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
                                               verifier: verifier, clock: clock, services: services)).register(in: &router)
-        TranscribeRoutes(auth: auth, pipeline: services.pipeline).register(in: &router)
-        OpenAIRoutes(auth: auth, pipeline: services.pipeline).register(in: &router)
+        let metering = Metering(store: store, logger: logger)
+        TranscribeRoutes(auth: auth, pipeline: services.pipeline, metering: metering).register(in: &router)
+        OpenAIRoutes(auth: auth, pipeline: services.pipeline, metering: metering).register(in: &router)
+        AccountRoutes(auth: auth, verifier: verifier, store: store, supabase: services.supabaseAdmin).register(in: &router)
+        UsageRoutes(auth: auth, store: store).register(in: &router)
+        AdminRoutes(auth: auth, store: store, config: config).register(in: &router)
         return router
     }
 
@@ -94,6 +111,21 @@ public struct Application: Sendable {
 }
 
 extension Application {
+    /// Builds the application from a synchronous context (the command line's main thread), waiting for the async
+    /// set-up. Never call it from a Swift concurrency thread.
+    public static func makeBlocking(config: Config, logger: Logger) throws -> Application {
+        let done = DispatchSemaphore(value: 0)
+        let result = Mutex<Result<Application, any Error>?>(nil)
+        Task {
+            let outcome: Result<Application, any Error>
+            do { outcome = .success(try await Application(config: config, logger: logger)) } catch { outcome = .failure(error) }
+            result.withLock { $0 = outcome }
+            done.signal()
+        }
+        done.wait()
+        return try result.withLock { $0! }.get()
+    }
+
     /// Runs async work from the main thread at shutdown and waits for it.
     static func blockingWait(_ body: @escaping @Sendable () async -> Bool) -> Bool {
         let done = DispatchSemaphore(value: 0)

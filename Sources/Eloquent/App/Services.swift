@@ -11,6 +11,10 @@ final class Services: Sendable {
     let pipeline: TranscriptionPipeline
     let cache: TranscriptionCache
     let admission: AdmissionGate
+    /// Supabase's admin API, when `SUPABASE_URL` and `SUPABASE_SERVICE_KEY` are set.
+    let supabaseAdmin: SupabaseAdmin?
+    /// The `supabase` pool (JWKS, admin API), when `SUPABASE_URL` is set.
+    let supabasePool: UpstreamPool?
 
     init(config: Config, logger: Logger) throws {
         upstreamLoop = try EventLoop(name: "eloquent-upstream")
@@ -24,7 +28,20 @@ final class Services: Sendable {
         let pool = try UpstreamPool(UpstreamPool.Configuration(
             name: provider.rawValue, maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
             idleTimeout: config.idleConnTimeout, requestTimeout: timeout), loop: upstreamLoop)
-        pools = [pool]
+        if let supabaseURL = config.supabaseURL {
+            let supabase = try UpstreamPool(UpstreamPool.Configuration(
+                name: "supabase", maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
+                idleTimeout: config.idleConnTimeout, requestTimeout: config.supabaseTimeout), loop: upstreamLoop)
+            supabasePool = supabase
+            var base = supabaseURL.description
+            while base.hasSuffix("/") { base.removeLast() }
+            supabaseAdmin = config.supabaseServiceKey.map { SupabaseAdmin(baseURL: base, serviceKey: $0.value, pool: supabase) }
+            pools = [pool, supabase]
+        } else {
+            supabasePool = nil
+            supabaseAdmin = nil
+            pools = [pool]
+        }
         workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)
         admission = AdmissionGate(limit: config.maxConcurrentRequests)

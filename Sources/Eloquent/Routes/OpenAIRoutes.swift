@@ -6,14 +6,28 @@ import FoundationEssentials
 struct OpenAIRoutes {
     let auth: AuthMiddleware
     let pipeline: TranscriptionPipeline
+    let metering: Metering
     static let formats: Set<String> = ["json", "text", "verbose_json"]
     static let alias = "whisper-1"
 
     func register(in router: inout Router) {
         let pipeline = pipeline
+        let metering = metering
         let handler: Router.Handler = { request in
-            _ = try request.requireIdentity()
-            return try await pipeline.admitted { try await Self.transcribe(request, pipeline: pipeline) }
+            let user = try await metering.admit(try request.requireIdentity())
+            return try await pipeline.admitted {
+                let started = SystemClock.monotonicNanos()
+                func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
+                do {
+                    let (response, result, language) = try await Self.transcribe(request, pipeline: pipeline)
+                    _ = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: "standard",
+                                                         language: language, processingMs: elapsedMs())
+                    return response
+                } catch {
+                    await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), error: error)
+                    throw error
+                }
+            }
         }
         router.add("POST", "/v1/audio/transcriptions", through: [auth], handler)
         router.add("POST", "/openai/v1/audio/transcriptions", through: [auth], handler)
@@ -26,7 +40,7 @@ struct OpenAIRoutes {
         router.add("GET", "/openai/v1/models", through: [auth], models)
     }
 
-    static func transcribe(_ request: Request, pipeline: TranscriptionPipeline) async throws -> Response {
+    static func transcribe(_ request: Request, pipeline: TranscriptionPipeline) async throws -> (Response, TranscriptionResult, String) {
         let form = try await pipeline.readForm(request, missingMessage: "No audio file provided in field 'file'")
         let format = form.fields["response_format"]?.trimmed().lowercased() ?? "json"
         guard formats.contains(format) else {
@@ -50,17 +64,20 @@ struct OpenAIRoutes {
             model: model, language: language?.isEmpty == false ? language : nil, prompt: prompt?.isEmpty == false ? prompt : nil,
             temperature: temperature, mode: "standard", providerFormat: format == "text" ? "text" : "verbose_json")
         let (result, _) = try await pipeline.transcribe(file: form.files["file"], field: "file", parameters: parameters)
+        let response: Response
         switch format {
         case "text":
-            return .text(result.text)
+            response = .text(result.text)
         case "verbose_json":
             if let verbose = result.verboseJSON {
-                return Response(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: verbose)
+                response = Response(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: verbose)
+            } else {
+                response = .json("{\"task\":\"transcribe\",\"language\":\(JSON.quote(result.language ?? "")),\"duration\":\(result.durationSeconds),"
+                    + "\"text\":\(JSON.quote(result.text)),\"segments\":[]}")
             }
-            return .json("{\"task\":\"transcribe\",\"language\":\(JSON.quote(result.language ?? "")),\"duration\":\(result.durationSeconds),"
-                + "\"text\":\(JSON.quote(result.text)),\"segments\":[]}")
         default:
-            return .json("{\"text\":\(JSON.quote(result.text))}")
+            response = .json("{\"text\":\(JSON.quote(result.text))}")
         }
+        return (response, result, parameters.language ?? "")
     }
 }

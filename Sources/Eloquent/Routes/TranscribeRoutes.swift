@@ -5,10 +5,12 @@ import HTTP1
 struct TranscribeRoutes {
     let auth: AuthMiddleware
     let pipeline: TranscriptionPipeline
+    let metering: Metering
     static let modes: Set<String> = ["standard", "grammar", "rewrite"]
 
     func register(in router: inout Router) {
         let pipeline = pipeline
+        let metering = metering
         router.add("GET", "/api/transcribe/api-key", through: [auth]) { _ in
             // The provider key never leaves the server (SPEC section 9).
             .error("This endpoint has been retired: the provider API key is never handed to clients. "
@@ -16,27 +18,39 @@ struct TranscribeRoutes {
                    status: 410)
         }
         router.add("POST", "/api/transcribe/audio", through: [auth]) { request in
-            _ = try request.requireIdentity()
+            let user = try await metering.admit(try request.requireIdentity())
             return try await pipeline.admitted {
-                let started = Self.nowNanos()
-                let form = try await pipeline.readForm(request, missingMessage: "No audio file provided")
-                let language = form.fields["language"].map { $0.trimmed() }.flatMap { $0.isEmpty ? nil : $0 } ?? "en"
-                let mode = form.fields["mode"].map { $0.trimmed().lowercased() }.flatMap { $0.isEmpty ? nil : $0 } ?? "standard"
-                guard Self.modes.contains(mode) else {
-                    throw TranscriptionFailure.badRequest("Invalid mode '\(mode)' in field 'mode': use standard, grammar or rewrite")
+                let started = SystemClock.monotonicNanos()
+                var mode = "standard"
+                var language = "en"
+                func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
+                do {
+                    let form = try await pipeline.readForm(request, missingMessage: "No audio file provided")
+                    language = form.fields["language"].map { $0.trimmed() }.flatMap { $0.isEmpty ? nil : $0 } ?? "en"
+                    mode = form.fields["mode"].map { $0.trimmed().lowercased() }.flatMap { $0.isEmpty ? nil : $0 } ?? "standard"
+                    guard Self.modes.contains(mode) else {
+                        let given = mode
+                        mode = "standard"
+                        throw TranscriptionFailure.badRequest("Invalid mode '\(given)' in field 'mode': use standard, grammar or rewrite")
+                    }
+                    guard language.utf8.count <= 16, language.allSatisfy({ $0.isLetter || $0 == "-" }) else {
+                        language = "invalid"
+                        throw TranscriptionFailure.badRequest("Invalid language in field 'language': use an ISO-639-1 code such as en")
+                    }
+                    try metering.requireFeatures(user, mode: mode)
+                    let parameters = TranscriptionParameters(model: pipeline.provider.defaultModel, language: language, prompt: nil,
+                                                             temperature: 0, mode: mode, providerFormat: "verbose_json")
+                    let (result, _) = try await pipeline.transcribe(file: form.files["audio"], field: "audio", parameters: parameters)
+                    let usage = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: mode,
+                                                                 language: language, processingMs: elapsedMs())
+                    return .json("{\"success\":true,\"text\":\(JSON.quote(result.text)),\"originalText\":\(JSON.quote(result.originalText)),"
+                        + "\"aiProcessed\":\(result.aiProcessed),\"mode\":\(JSON.quote(mode)),\"processingTime\":\(elapsedMs()),"
+                        + "\"usage\":\(String(decoding: JSON.encode(usage), as: UTF8.self))}")
+                } catch {
+                    await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), error: error)
+                    throw error
                 }
-                guard language.utf8.count <= 16, language.allSatisfy({ $0.isLetter || $0 == "-" }) else {
-                    throw TranscriptionFailure.badRequest("Invalid language in field 'language': use an ISO-639-1 code such as en")
-                }
-                let parameters = TranscriptionParameters(model: pipeline.provider.defaultModel, language: language, prompt: nil,
-                                                         temperature: 0, mode: mode, providerFormat: "verbose_json")
-                let (result, _) = try await pipeline.transcribe(file: form.files["audio"], field: "audio", parameters: parameters)
-                let elapsedMs = Int((Self.nowNanos() - started) / 1_000_000)
-                return .json("{\"success\":true,\"text\":\(JSON.quote(result.text)),\"originalText\":\(JSON.quote(result.originalText)),"
-                    + "\"aiProcessed\":\(result.aiProcessed),\"mode\":\(JSON.quote(mode)),\"processingTime\":\(elapsedMs),\"usage\":null}")
             }
         }
     }
-
-    static func nowNanos() -> UInt64 { SystemClock.monotonicNanos() }
 }

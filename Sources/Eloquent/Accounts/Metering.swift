@@ -1,0 +1,59 @@
+import HTTPServer
+import Storage
+import Logging
+
+/// Usage metering around a transcription: the plan's limit and features are checked before (403 bodies of SPEC
+/// section 3); a success adds its seconds atomically and writes a usage record; a failure is recorded as failed and
+/// charges nothing.
+struct Metering: Sendable {
+    let store: any Store
+    let logger: Logger
+
+    /// The user, once the plan has time left this month (checked before the upload is read).
+    func admit(_ identity: Identity) async throws -> UserRecord {
+        let user = try await UserResolver.resolve(identity, store: store)
+        if let limit = PlanCatalog.limitSeconds(user.plan) {
+            let used = try await store.monthSeconds(userID: user.id, month: UsageMonth.of(SystemClock.wallClock().seconds))
+            if used >= limit { throw Self.limitReached(usedSeconds: used, plan: user.plan) }
+        }
+        return user
+    }
+
+    /// `rewrite` needs the plan's `ai_rewrite` feature.
+    func requireFeatures(_ user: UserRecord, mode: String) throws {
+        if mode == "rewrite", !PlanCatalog.has(user.plan, "ai_rewrite") {
+            throw HTTPError(403, "AI rewrite requires Pro plan", extra: [
+                .init("currentPlan", JSON.quote(user.plan.rawValue)), .init("upgradeUrl", JSON.quote("/upgrade")),
+            ])
+        }
+    }
+
+    static func limitReached(usedSeconds: Double, plan: Plan) -> HTTPError {
+        let figures = UsageFigures(monthSeconds: usedSeconds, plan: plan)
+        return HTTPError(403, "Usage limit reached", extra: [
+            .init("currentUsage", String(figures.current_month)), .init("limit", String(figures.limit)),
+            .init("upgradeUrl", JSON.quote("/upgrade")),
+        ])
+    }
+
+    /// Adds a successful transcription's seconds; returns the month's new figures.
+    func recordSuccess(_ user: UserRecord, seconds: Double, mode: String, language: String, processingMs: Int) async throws -> UsageFigures {
+        let entry = UsageEntry(userID: user.id, seconds: max(0, seconds), mode: mode, language: language,
+                               processingTimeMs: processingMs, success: true, errorMessage: nil)
+        switch try await store.recordUsage(entry, now: SystemClock.wallClock().seconds, limitSeconds: nil) {
+        case .recorded(_, let monthSeconds), .limitExceeded(let monthSeconds, _):
+            return UsageFigures(monthSeconds: monthSeconds, plan: user.plan)
+        }
+    }
+
+    /// Records a failed transcription (no charge). Never throws: the client gets the original error.
+    func recordFailure(_ user: UserRecord, mode: String, language: String, processingMs: Int, error: any Error) async {
+        let entry = UsageEntry(userID: user.id, seconds: 0, mode: mode, language: language, processingTimeMs: processingMs,
+                               success: false, errorMessage: String(describing: error).prefix(500).description)
+        do {
+            _ = try await store.recordUsage(entry, now: SystemClock.wallClock().seconds, limitSeconds: nil)
+        } catch {
+            logger.warning("could not record a failed transcription", metadata: ["error": "\(error)"])
+        }
+    }
+}

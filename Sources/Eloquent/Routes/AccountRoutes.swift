@@ -1,0 +1,146 @@
+import HTTPServer
+import HTTP1
+import Storage
+import FoundationEssentials
+import Upstream
+
+/// `/api/auth/*`: sign-in, validation, settings, logout, account deletion (SPEC section 3).
+struct AccountRoutes {
+    let auth: AuthMiddleware
+    let verifier: TokenVerifier
+    let store: any Store
+    let supabase: SupabaseAdmin?
+
+    struct SignIn: Decodable {
+        var access_token: String?
+        var refresh_token: String?
+        var deviceId: String?
+    }
+
+    struct DeviceBody: Decodable { var deviceId: String? }
+
+    func register(in router: inout Router) {
+        let verifier = verifier
+        let store = store
+        let supabase = supabase
+        router.post("/api/auth/google") { request in
+            let body = try await Self.decode(SignIn.self, request)
+            guard let token = body.access_token?.trimmed(), !token.isEmpty else { throw HTTPError(400, "access_token is required") }
+            let identity: Identity
+            do {
+                identity = try await verifier.verify(token)
+            } catch {
+                throw HTTPError(401, "Invalid token")
+            }
+            // The row is built from the token's verified claims, never from client-supplied user data.
+            let now = SystemClock.wallClock().seconds
+            let user = try await store.upsertUserFromSignIn(id: identity.userID, email: identity.email ?? "", name: identity.name,
+                                                            pictureURL: identity.pictureURL, now: now)
+            if let device = try Self.deviceID(body.deviceId) { _ = try await store.registerDevice(userID: user.id, deviceID: device, now: now) }
+            let usage = try await Self.usage(user, store: store)
+            return .json(SignInResponse(success: true, user: AccountJSON.summary(user),
+                                        tokens: .init(access_token: token, refresh_token: body.refresh_token, expires_at: identity.expiresAt),
+                                        subscription: AccountJSON.subscription(user), usage: usage))
+        }
+        router.add("POST", "/api/auth/validate", through: [auth]) { request in
+            let identity = try request.requireIdentity()
+            let user = try await UserResolver.resolve(identity, store: store)
+            if request.body.declaredLength != 0, let body = try? await Self.decode(DeviceBody.self, request),
+               let device = try Self.deviceID(body.deviceId) {
+                _ = try await store.registerDevice(userID: user.id, deviceID: device, now: SystemClock.wallClock().seconds)
+            }
+            return .json(ValidateResponse(valid: true, user: AccountJSON.summary(user), subscription: AccountJSON.subscription(user),
+                                          usage: try await Self.usage(user, store: store)))
+        }
+        router.add("PUT", "/api/auth/settings", through: [auth]) { request in
+            let identity = try request.requireIdentity()
+            let patch = try await Self.decode(UserSettingsPatch.self, request)
+            if let language = patch.language, language.isEmpty || language.utf8.count > 16 { throw HTTPError(400, "Invalid language") }
+            if let aiMode = patch.aiMode, aiMode.isEmpty || aiMode.utf8.count > 32 { throw HTTPError(400, "Invalid aiMode") }
+            if let name = patch.name, name.utf8.count > 200 { throw HTTPError(400, "Invalid name") }
+            let user = try await UserResolver.resolve(identity, store: store)
+            guard let settings = try await store.updateSettings(userID: user.id, patch: patch, now: SystemClock.wallClock().seconds) else {
+                throw HTTPError(404, "User not found")
+            }
+            return .json(SettingsResponse(success: true, settings: settings))
+        }
+        router.add("POST", "/api/auth/logout", through: [auth]) { request in
+            if let token = try? BearerToken.extract(request.headers["Authorization"]) { _ = verifier.evict(token: token) }
+            return .json("{\"success\":true}")
+        }
+        router.add("DELETE", "/api/auth/account", through: [auth]) { request in
+            let identity = try request.requireIdentity()
+            if let supabase { try await supabase.deleteUser(id: identity.userID) }
+            _ = try await store.deleteUser(id: identity.userID)
+            if let token = try? BearerToken.extract(request.headers["Authorization"]) { _ = verifier.evict(token: token) }
+            return .json("{\"success\":true,\"message\":\"Account deleted\"}")
+        }
+    }
+
+    static func usage(_ user: UserRecord, store: any Store) async throws -> UsageFigures {
+        let seconds = try await store.monthSeconds(userID: user.id, month: UsageMonth.of(SystemClock.wallClock().seconds))
+        return UsageFigures(monthSeconds: seconds, plan: user.plan)
+    }
+
+    static func deviceID(_ value: String?) throws -> String? {
+        guard let value = value?.trimmed(), !value.isEmpty else { return nil }
+        guard value.utf8.count <= 200, value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            throw HTTPError(400, "Invalid deviceId")
+        }
+        return value
+    }
+
+    /// Decodes a JSON body (at most 64 KiB); a clear 400 otherwise.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        let bytes = try await request.body.collect(upTo: 64 * 1024)
+        do {
+            return try JSON.decode(type, from: bytes)
+        } catch {
+            throw HTTPError(400, bytes.isEmpty ? "A JSON body is required" : "Invalid JSON body")
+        }
+    }
+}
+
+struct SignInResponse: Encodable {
+    struct Tokens: Encodable { var access_token: String; var refresh_token: String?; var expires_at: Int }
+    var success: Bool
+    var user: AccountJSON.Summary
+    var tokens: Tokens
+    var subscription: AccountJSON.Subscription
+    var usage: UsageFigures
+}
+
+struct ValidateResponse: Encodable {
+    var valid: Bool
+    var user: AccountJSON.Summary
+    var subscription: AccountJSON.Subscription
+    var usage: UsageFigures
+}
+
+struct SettingsResponse: Encodable {
+    var success: Bool
+    var settings: UserSettings
+}
+
+/// Supabase's admin API (through the `supabase` pool): deleting the auth user with the account.
+struct SupabaseAdmin: Sendable {
+    let baseURL: String
+    let serviceKey: String
+    let pool: UpstreamPool
+
+    func deleteUser(id: String) async throws {
+        let escaped = id.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" } ? id : ""
+        guard !escaped.isEmpty else { throw HTTPError(400, "Invalid user id") }
+        let request = UpstreamRequest(method: "DELETE", url: baseURL + "/auth/v1/admin/users/" + escaped,
+                                      headers: [("apikey", serviceKey), ("Authorization", "Bearer " + serviceKey)])
+        let response: UpstreamResponse
+        do {
+            response = try await pool.send(request)
+        } catch {
+            throw HTTPError(502, "Identity provider unavailable; the account was not deleted")
+        }
+        guard (200..<300).contains(response.status) || response.status == 404 else {
+            throw HTTPError(502, "Identity provider refused to delete the user (\(response.status)); the account was not deleted")
+        }
+    }
+}
