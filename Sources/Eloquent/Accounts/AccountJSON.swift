@@ -56,7 +56,7 @@ enum AccountJSON {
     static func subscription(_ user: UserRecord) -> Subscription {
         Subscription(plan: user.plan.rawValue, status: user.subscriptionStatus ?? (user.plan == .free ? "free" : "active"),
                      endDate: user.subscriptionPeriodEnd.map(time),
-                     limits: Limits(minutes: PlanCatalog.minutes(user.plan), features: PlanCatalog.features(user.plan)))
+                     limits: Limits(minutes: PlanCatalog.limits(for: user.plan).minutes, features: PlanCatalog.limits(for: user.plan).features.map(\.rawValue)))
     }
 
     static func full(_ user: UserRecord) -> FullUser {

@@ -11,8 +11,8 @@ struct Metering: Sendable {
 
     /// The user, once the plan has time left this month (checked before the upload is read).
     func admit(_ identity: Identity) async throws -> UserRecord {
-        let user = try await UserResolver.resolve(identity, store: store)
-        if let limit = PlanCatalog.limitSeconds(user.plan) {
+        let user = try await UserResolver.resolve(identity, store)
+        if let limit = PlanCatalog.limits(for: user.plan).monthlySeconds {
             let used = try await store.monthSeconds(userID: user.id, month: UsageMonth.of(SystemClock.wallClock().seconds))
             if used >= limit { throw Self.limitReached(usedSeconds: used, plan: user.plan) }
         }
@@ -21,7 +21,7 @@ struct Metering: Sendable {
 
     /// `rewrite` needs the plan's `ai_rewrite` feature.
     func requireFeatures(_ user: UserRecord, mode: String) throws {
-        if mode == "rewrite", !PlanCatalog.has(user.plan, "ai_rewrite") {
+        if mode == "rewrite", !PlanCatalog.allows(user.plan, .aiRewrite) {
             throw HTTPError(403, "AI rewrite requires Pro plan", extra: [
                 .init("currentPlan", JSON.quote(user.plan.rawValue)), .init("upgradeUrl", JSON.quote("/upgrade")),
             ])

@@ -1,33 +1,37 @@
-import Storage
+public import Storage
 
-/// Each plan's monthly minutes and features (SPEC section 3). `-1` minutes means unlimited.
-enum PlanCatalog {
-    static let allFeatures = ["basic_transcription", "ai_rewrite", "custom_shortcuts", "priority_support", "api_access"]
-
-    static func minutes(_ plan: Plan) -> Int {
+/// The limits and features of every plan (SPEC section 3): `free` 60 minutes with basic transcription, `starter`
+/// 180 with AI rewrite, `pro` 600 with custom shortcuts and priority support, `unlimited` and `enterprise`
+/// without a minute limit and with API access; `enterprise` has every feature.
+public enum PlanCatalog {
+    /// The limits of `plan`.
+    public static func limits(for plan: Plan) -> PlanLimits {
         switch plan {
-        case .free: 60
-        case .starter: 180
-        case .pro: 600
-        case .unlimited, .enterprise: -1
+        case .free:
+            PlanLimits(minutes: 60, features: [.basicTranscription])
+        case .starter:
+            PlanLimits(minutes: 180, features: [.basicTranscription, .aiRewrite])
+        case .pro:
+            PlanLimits(minutes: 600, features: [.basicTranscription, .aiRewrite, .customShortcuts, .prioritySupport])
+        case .unlimited:
+            PlanLimits(minutes: -1, features: [.basicTranscription, .aiRewrite, .customShortcuts, .prioritySupport, .apiAccess])
+        case .enterprise:
+            PlanLimits(minutes: -1, features: PlanFeature.allCases)
         }
     }
 
-    static func features(_ plan: Plan) -> [String] {
-        switch plan {
-        case .free: ["basic_transcription"]
-        case .starter: ["basic_transcription", "ai_rewrite"]
-        case .pro: ["basic_transcription", "ai_rewrite", "custom_shortcuts", "priority_support"]
-        case .unlimited: ["basic_transcription", "ai_rewrite", "api_access"]
-        case .enterprise: allFeatures
-        }
+    /// Whether `plan` includes `feature`.
+    public static func allows(_ plan: Plan, _ feature: PlanFeature) -> Bool {
+        limits(for: plan).allows(feature)
     }
 
-    static func has(_ plan: Plan, _ feature: String) -> Bool { features(plan).contains(feature) }
-
-    /// The monthly limit in seconds, nil when unlimited.
-    static func limitSeconds(_ plan: Plan) -> Double? {
-        let minutes = minutes(plan)
-        return minutes < 0 ? nil : Double(minutes * 60)
+    /// The store's plan for a plan sold through Stripe.
+    static func plan(for paid: Config.PaidPlan) -> Plan {
+        switch paid {
+        case .starter: .starter
+        case .pro: .pro
+        case .unlimited: .unlimited
+        case .enterprise: .enterprise
+        }
     }
 }

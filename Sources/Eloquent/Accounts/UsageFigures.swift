@@ -10,7 +10,7 @@ struct UsageFigures: Sendable, Equatable, Encodable {
     init(monthSeconds: Double, plan: Plan) {
         let used = Int((monthSeconds / 60).rounded(.up))
         current_month = used
-        let minutes = PlanCatalog.minutes(plan)
+        let minutes = PlanCatalog.limits(for: plan).minutes
         limit = minutes
         remaining = minutes < 0 ? -1 : max(0, minutes - used)
     }

@@ -17,6 +17,7 @@ public struct Application: Sendable {
     let services: Services
     let store: any Store
     let sqlite: SQLiteStore
+    let billing: BillingService?
 
     /// Opens the store (running its migrations) and starts the services behind the routes.
     public init(config: Config, logger: Logger, state: ServerState = ServerState(), clock: ServiceClock = ServiceClock()) async throws {
@@ -29,6 +30,7 @@ public struct Application: Sendable {
         store = CachedStore(sqlite, ttl: config.userCacheTTL)
         services = try Services(config: config, logger: logger)
         verifier = try IdentitySetup.verifier(for: config, services: services)
+        billing = services.stripePool.flatMap { [store, logger] in BillingService(config: config, store: store, pool: $0, logger: logger) }
     }
 
     /// Stops what the application started besides the HTTP server (worker pool, upstream loop, store). Returns true
@@ -72,6 +74,7 @@ public struct Application: Sendable {
         AccountRoutes(auth: auth, verifier: verifier, store: store, supabase: services.supabaseAdmin).register(in: &router)
         UsageRoutes(auth: auth, store: store).register(in: &router)
         AdminRoutes(auth: auth, store: store, config: config).register(in: &router)
+        BillingRoutes(auth: auth, store: store, billing: billing).register(in: &router)
         return router
     }
 

@@ -15,6 +15,8 @@ final class Services: Sendable {
     let supabaseAdmin: SupabaseAdmin?
     /// The `supabase` pool (JWKS, admin API), when `SUPABASE_URL` is set.
     let supabasePool: UpstreamPool?
+    /// The `stripe` pool, when `STRIPE_SECRET_KEY` is set.
+    let stripePool: UpstreamPool?
 
     init(config: Config, logger: Logger) throws {
         upstreamLoop = try EventLoop(name: "eloquent-upstream")
@@ -36,12 +38,12 @@ final class Services: Sendable {
             var base = supabaseURL.description
             while base.hasSuffix("/") { base.removeLast() }
             supabaseAdmin = config.supabaseServiceKey.map { SupabaseAdmin(baseURL: base, serviceKey: $0.value, pool: supabase) }
-            pools = [pool, supabase]
         } else {
             supabasePool = nil
             supabaseAdmin = nil
-            pools = [pool]
         }
+        stripePool = config.stripeSecretKey == nil ? nil : try UpstreamPool(StripeClient.poolConfiguration(config), loop: upstreamLoop)
+        pools = [pool] + [supabasePool, stripePool].compactMap { $0 }
         workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)
         admission = AdmissionGate(limit: config.maxConcurrentRequests)

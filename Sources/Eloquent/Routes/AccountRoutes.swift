@@ -44,7 +44,7 @@ struct AccountRoutes {
         }
         router.add("POST", "/api/auth/validate", through: [auth]) { request in
             let identity = try request.requireIdentity()
-            let user = try await UserResolver.resolve(identity, store: store)
+            let user = try await UserResolver.resolve(identity, store)
             if request.body.declaredLength != 0, let body = try? await Self.decode(DeviceBody.self, request),
                let device = try Self.deviceID(body.deviceId) {
                 _ = try await store.registerDevice(userID: user.id, deviceID: device, now: SystemClock.wallClock().seconds)
@@ -58,7 +58,7 @@ struct AccountRoutes {
             if let language = patch.language, language.isEmpty || language.utf8.count > 16 { throw HTTPError(400, "Invalid language") }
             if let aiMode = patch.aiMode, aiMode.isEmpty || aiMode.utf8.count > 32 { throw HTTPError(400, "Invalid aiMode") }
             if let name = patch.name, name.utf8.count > 200 { throw HTTPError(400, "Invalid name") }
-            let user = try await UserResolver.resolve(identity, store: store)
+            let user = try await UserResolver.resolve(identity, store)
             guard let settings = try await store.updateSettings(userID: user.id, patch: patch, now: SystemClock.wallClock().seconds) else {
                 throw HTTPError(404, "User not found")
             }

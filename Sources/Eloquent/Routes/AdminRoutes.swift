@@ -126,7 +126,7 @@ struct AdminGate: Middleware {
 
     func handle(_ request: Request, next: any Responder) async throws -> Response {
         let identity = try request.requireIdentity()
-        let user = try await UserResolver.resolve(identity, store: store)
+        let user = try await UserResolver.resolve(identity, store)
         guard UserResolver.isAdmin(user, identity: identity, config: config) else { throw HTTPError(403, "Admin access required") }
         return try await next.respond(to: request)
     }

@@ -18,7 +18,7 @@ struct UsageRoutes {
     func register(in router: inout Router) {
         let store = store
         router.add("GET", "/api/usage/stats", through: [auth]) { request in
-            let user = try await UserResolver.resolve(try request.requireIdentity(), store: store)
+            let user = try await UserResolver.resolve(try request.requireIdentity(), store)
             return .json(try await AccountRoutes.usage(user, store: store))
         }
         router.add("GET", "/api/usage/history", through: [auth]) { request in
@@ -29,7 +29,7 @@ struct UsageRoutes {
                 }
                 limit = value
             }
-            let user = try await UserResolver.resolve(try request.requireIdentity(), store: store)
+            let user = try await UserResolver.resolve(try request.requireIdentity(), store)
             let history = try await store.usageHistory(userID: user.id, limit: limit).map(AccountJSON.usageLog)
             return .json(HistoryResponse(history: history))
         }
@@ -42,9 +42,9 @@ struct UsageRoutes {
             guard TranscribeRoutes.modes.contains(mode) else { throw HTTPError(400, "Invalid mode: use standard, grammar or rewrite") }
             let language = report.language?.trimmed() ?? "en"
             guard !language.isEmpty, language.utf8.count <= 16 else { throw HTTPError(400, "Invalid language") }
-            let user = try await UserResolver.resolve(try request.requireIdentity(), store: store)
+            let user = try await UserResolver.resolve(try request.requireIdentity(), store)
             let entry = UsageEntry(userID: user.id, seconds: seconds, mode: mode, language: language, processingTimeMs: 0, success: true)
-            switch try await store.recordUsage(entry, now: SystemClock.wallClock().seconds, limitSeconds: PlanCatalog.limitSeconds(user.plan)) {
+            switch try await store.recordUsage(entry, now: SystemClock.wallClock().seconds, limitSeconds: PlanCatalog.limits(for: user.plan).monthlySeconds) {
             case .recorded(_, let monthSeconds):
                 return .json(ReportResponse(success: true, usage: UsageFigures(monthSeconds: monthSeconds, plan: user.plan)))
             case .limitExceeded(let monthSeconds, _):

@@ -1,0 +1,50 @@
+import HTTPServer
+import HTTP1
+import Storage
+
+/// `/api/subscriptions/*` and `/api/webhooks/stripe`. Checkout, portal and webhook need Stripe
+/// (`503 {"error":"billing not configured"}` without `STRIPE_SECRET_KEY`); status reads the stored user only.
+struct BillingRoutes {
+    /// Largest webhook body read (Stripe's events are a few KiB).
+    static let maxWebhookBytes = 1 << 20
+
+    let auth: AuthMiddleware
+    let store: any Store
+    let billing: BillingService?
+
+    func register(in router: inout Router) {
+        let store = store
+        let billing = billing
+        router.add("POST", "/api/subscriptions/create-checkout", through: [auth]) { request in
+            let identity = try request.requireIdentity()
+            guard let billing else { throw BillingError.notConfigured }
+            let body = try await request.body.collect(upTo: RequestJSON.maxBodyBytes)
+            let session = try await billing.createCheckout(identity: identity, body: body)
+            return .json("{\"sessionId\":\(JSON.quote(session.sessionID)),\"url\":\(JSON.quote(session.url))}")
+        }
+        router.add("POST", "/api/subscriptions/create-portal", through: [auth]) { request in
+            let identity = try request.requireIdentity()
+            guard let billing else { throw BillingError.notConfigured }
+            let body = try await request.body.collect(upTo: RequestJSON.maxBodyBytes)
+            let url = try await billing.createPortal(identity: identity, body: body)
+            return .json("{\"url\":\(JSON.quote(url))}")
+        }
+        router.add("GET", "/api/subscriptions/status", through: [auth]) { request in
+            let user = try await UserResolver.resolve(try request.requireIdentity(), store)
+            return .json(Self.statusJSON(user))
+        }
+        router.post("/api/webhooks/stripe") { request in
+            guard let billing else { throw BillingError.notConfigured }
+            let payload = try await request.body.collect(upTo: Self.maxWebhookBytes)
+            let outcome = try await billing.handleWebhook(payload: payload, signatureHeader: request.headers["Stripe-Signature"])
+            return .json(outcome.json)
+        }
+    }
+
+    /// `{"plan","status","endDate","limits":{"minutes","features"}}` of a stored user.
+    static func statusJSON(_ user: UserRecord) -> String {
+        let endDate = user.subscriptionPeriodEnd.map { JSON.quote(RFC3339.format(seconds: $0, milliseconds: 0)) } ?? "null"
+        return "{\"plan\":\(JSON.quote(user.plan.rawValue)),\"status\":\(JSON.quote(user.subscriptionStatus ?? "none")),"
+            + "\"endDate\":\(endDate),\"limits\":\(PlanCatalog.limits(for: user.plan).json)}"
+    }
+}
