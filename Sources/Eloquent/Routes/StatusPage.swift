@@ -9,7 +9,11 @@ enum StatusPage {
         code{background:#f3f3f3;padding:.1rem .3rem;border-radius:.2rem}</style></head>
         <body><h1>\(EloquentVersion.serviceName)</h1>
         <p>Status: <strong>online</strong> · version <code>\(EloquentVersion.current)</code> · uptime \(uptime)</p>
-        <ul><li><a href="/health">/health</a> liveness</li><li><a href="/ready">/ready</a> readiness</li></ul>
+        <ul><li><a href="/health">/health</a> liveness</li><li><a href="/ready">/ready</a> readiness</li>
+        <li><a href="/metrics">/metrics</a> Prometheus figures, <a href="/stats">/stats</a> the same as JSON</li></ul>
+        <p>APIs (bearer token required): <code>/api/auth/*</code>, <code>/api/transcribe/audio</code>, <code>/api/usage/*</code>,
+        <code>/api/subscriptions/*</code>, <code>/api/admin/*</code>, and the OpenAI-compatible
+        <code>/v1/audio/transcriptions</code> and <code>/v1/models</code>. Stripe webhooks: <code>/api/webhooks/stripe</code>.</p>
         </body></html>
         """
     }
