@@ -26,6 +26,8 @@ struct AccountRoutes {
         router.post("/api/auth/google") { request in
             let body = try await Self.decode(SignIn.self, request)
             guard let token = body.access_token?.trimmed(), !token.isEmpty else { throw HTTPError(400, "access_token is required") }
+            // Checked before anything is written: a refused sign-in leaves no row behind.
+            let device = try Self.deviceID(body.deviceId)
             let identity: Identity
             do {
                 identity = try await verifier.verify(token)
@@ -36,7 +38,7 @@ struct AccountRoutes {
             let now = SystemClock.wallClock().seconds
             let user = try await store.upsertUserFromSignIn(id: identity.userID, email: identity.email ?? "", name: identity.name,
                                                             pictureURL: identity.pictureURL, now: now)
-            if let device = try Self.deviceID(body.deviceId) { _ = try await store.registerDevice(userID: user.id, deviceID: device, now: now) }
+            if let device { _ = try await store.registerDevice(userID: user.id, deviceID: device, now: now) }
             let usage = try await Self.usage(user, store: store)
             return .json(SignInResponse(success: true, user: AccountJSON.summary(user),
                                         tokens: .init(access_token: token, refresh_token: body.refresh_token, expires_at: identity.expiresAt),
@@ -129,7 +131,8 @@ struct SupabaseAdmin: Sendable {
     let pool: UpstreamPool
 
     func deleteUser(id: String) async throws {
-        let escaped = id.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" } ? id : ""
+        // Only ASCII letters, digits and '-' (Supabase ids are UUIDs) go into the URL path, never escaped text.
+        let escaped = id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D } ? id : ""
         guard !escaped.isEmpty else { throw HTTPError(400, "Invalid user id") }
         let request = UpstreamRequest(method: "DELETE", url: baseURL + "/auth/v1/admin/users/" + escaped,
                                       headers: [("apikey", serviceKey), ("Authorization", "Bearer " + serviceKey)])
