@@ -31,6 +31,10 @@ final class HTTPConnection: @unchecked Sendable {
     var deadlineKind = Deadline.none
     var writeDeadline: UInt64 = 0
     var countedBytesIn = 0
+    /// Parsing paused because the client does not read its responses (too many writes queued).
+    var pausedForWrites = false
+    /// Responses queued in libuv beyond which pipelined requests wait until the client reads.
+    static let maxQueuedWrites = 8
 
     var server: ServerShared { context.shared }
     var config: ServerConfiguration { context.shared.configuration }
@@ -148,6 +152,12 @@ final class HTTPConnection: @unchecked Sendable {
             discardBody()
         } else {
             state = .head
+            if tcp.pendingWrites > Self.maxQueuedWrites {
+                // The client pipelines without reading: stop taking requests until the responses drain.
+                pausedForWrites = true
+                tcp.stopReading()
+                return
+            }
             tcp.startReading()
             processBuffer()
         }
@@ -182,6 +192,13 @@ final class HTTPConnection: @unchecked Sendable {
                 if !tcp.isClosed { close() }
             } else if tcp.pendingWrites == 0 {
                 writeDeadline = 0
+                if pausedForWrites {
+                    pausedForWrites = false
+                    if state == .head {
+                        tcp.startReading()
+                        processBuffer()
+                    }
+                }
             }
         }
         if tcp.pendingWrites > 0 { writeDeadline = tcp.loop.now + config.writeTimeout.milliseconds }

@@ -1,4 +1,5 @@
 import Testing
+import Glibc
 import TestSupport
 @testable import HTTPServer
 
@@ -76,6 +77,29 @@ import TestSupport
             #expect(reply.header("Content-Length") == "5")
             try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.readReply().text == "hello")  // no stray body bytes came after the HEAD reply
+        }
+        #expect(clean)
+    }
+}
+
+@Suite struct WriteBackpressureTests {
+    @Test func pipeliningWithoutReadingPausesParsingAndLosesNothing() async throws {
+        var router = testRouter()
+        let big = [UInt8](repeating: UInt8(ascii: "b"), count: 256 * 1024)
+        router.get("/big") { _ in Response(status: 200, body: big) }
+        let clean = try await withServer(loops: 1, router: router) { port, server in
+            let client = try RawClient(port: port)
+            let count = 200
+            try client.send(String(repeating: "GET /big HTTP/1.1\r\nHost: x\r\n\r\n", count: count))
+            usleep(500_000)
+            // 200 x 256 KiB would be 50 MiB queued in the server; it must have stopped parsing long before.
+            let parsed = server.state.stats.snapshot().requests
+            #expect(parsed < count)
+            for _ in 0..<count {
+                let reply = try client.readReply()
+                #expect(reply.status == 200 && reply.body.count == big.count)
+            }
+            #expect(server.state.stats.snapshot().requests == count)
         }
         #expect(clean)
     }
