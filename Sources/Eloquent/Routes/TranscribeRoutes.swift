@@ -25,7 +25,7 @@ struct TranscribeRoutes {
                 var language = "en"
                 func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
                 do {
-                    let form = try await pipeline.readForm(request, missingMessage: "No audio file provided")
+                    let form = try await pipeline.readForm(request, missingMessage: "No audio file provided in field 'audio'")
                     language = form.fields["language"].map { $0.trimmed() }.flatMap { $0.isEmpty ? nil : $0 } ?? "en"
                     mode = form.fields["mode"].map { $0.trimmed().lowercased() }.flatMap { $0.isEmpty ? nil : $0 } ?? "standard"
                     guard Self.modes.contains(mode) else {

@@ -19,7 +19,17 @@ enum TextPolisher {
         do {
             return try await provider.complete(system: prompt, user: text, temperature: temperature, maxTokens: maxTokens)
         } catch var failure as TranscriptionFailure {
-            if failure.message.hasPrefix("Transcription") { failure.message = "AI enhancement failed" }
+            // A rate limit keeps its 429 and Retry-After. Anything else the chat call met is not the client's fault
+            // (its upload was fine): a provider without a chat endpoint (404) or refusing our prompt (400) is a 502,
+            // like a provider error; a timeout stays 504.
+            if failure.status == 429 { throw failure }
+            if failure.status != 504 {
+                let underlying = failure.message
+                failure.details = failure.details.map { "\(underlying): \($0)" } ?? underlying
+                failure.status = 502
+                failure.code = nil
+            }
+            failure.message = "AI enhancement failed"
             throw failure
         }
     }
