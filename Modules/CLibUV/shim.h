@@ -9,6 +9,11 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 
+#include <malloc.h>
+
+/* <malloc.h> is not part of Swift's Glibc module: gives freed heap memory back to the kernel after a load burst. */
+static inline int uvcore_release_free_memory(void) { return malloc_trim(0); }
+
 /* prctl is variadic, so Swift cannot call it: names the calling thread (shown by top and gdb). */
 static inline int uvcore_set_thread_name(const char *name) { return prctl(PR_SET_NAME, name, 0, 0, 0); }
 #endif

@@ -71,9 +71,9 @@ import Testing
         #expect(response.body == Array("fine".utf8))
     }
 
-    @Test func cancellationBecomesA503() async throws {
+    @Test func cancellationBecomesA499ClientClosedRequest() async throws {
         let response = try await run { _ in throw CancellationError() }
-        #expect(response.status == 503)
+        #expect(response.status == 499)  // the client went away: not a server error
         #expect(try StackFixture.jsonObject(response.body)["error"] is String)
     }
 

@@ -51,7 +51,7 @@ final class Services: Sendable {
         while baseURL.hasSuffix("/") { baseURL.removeLast() }
         let transcriber = OpenAICompatibleProvider(
             name: provider.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
-            chatModel: config.rewriteModel, pool: pool, timeout: timeout)
+            chatModel: config.rewriteModel, pool: pool, timeout: timeout, workers: workers)
         pipeline = TranscriptionPipeline(provider: transcriber, workers: workers, cache: cache, admission: admission,
                                          maxFileBytes: config.maxBodyBytes)
         logger.info("transcription provider", metadata: ["provider": "\(provider.rawValue)", "base_url": "\(baseURL)"])

@@ -9,8 +9,10 @@ enum ErrorResponse {
         let style = ErrorStyle.of(path: request.path)
         if let known = knownResponse(for: error, path: request.path) { return known }
         if error is CancellationError {
+            // The client went away (its task was cancelled): nobody reads this response. 499 keeps these out of the
+            // 5xx figures and the error log (nginx's "client closed request").
             logger.debug("request cancelled", metadata: ["path": "\(request.path)"])
-            return style.response("Request cancelled", status: 503)
+            return style.response("Client closed request", status: 499)
         }
         logger.error("handler failed", metadata: [
             "error": "\(error)", "method": "\(request.method)", "path": "\(request.path)",

@@ -11,6 +11,8 @@ struct OpenAICompatibleProvider: WhisperProvider {
     let chatModel: String
     let pool: UpstreamPool
     let timeout: Duration
+    /// Builds the (up to 25 MiB) multipart body off the event loop.
+    let workers: WorkerPool
 
     func transcribe(_ audio: ProviderAudio, parameters: TranscriptionParameters) async throws -> ProviderTranscript {
         var form = MultipartBuilder()
@@ -20,7 +22,16 @@ struct OpenAICompatibleProvider: WhisperProvider {
         form.addField(name: "response_format", value: parameters.providerFormat)
         if let temperature = parameters.temperature { form.addField(name: "temperature", value: String(temperature)) }
         form.addFile(name: "file", filename: audio.filename, contentType: audio.format.mimeType, bytes: audio.bytes)
-        let response = try await send(path: "/audio/transcriptions", contentType: form.contentType, body: form.build(),
+        let builder = form
+        let body: [UInt8]
+        do {
+            body = try await workers.run { builder.build() }
+        } catch WorkerPoolError.cancelled {
+            throw CancellationError()
+        } catch {
+            throw TranscriptionFailure.busy("The server is busy (\(error)); retry shortly")
+        }
+        let response = try await send(path: "/audio/transcriptions", contentType: form.contentType, body: body,
                                       accept: parameters.providerFormat == "text" ? "text/plain" : "application/json")
         if parameters.providerFormat == "text" {
             return ProviderTranscript(text: String(decoding: response.body, as: UTF8.self).trimmed())

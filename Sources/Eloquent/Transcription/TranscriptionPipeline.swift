@@ -42,6 +42,8 @@ struct TranscriptionPipeline: Sendable {
         guard let format = AudioFormat.detect(bytes) else {
             throw TranscriptionFailure.badRequest("Unsupported audio format in field '\(field)': send wav, mp3, flac, ogg, webm or m4a/mp4", code: "invalid_file_format")
         }
+        // Without a cache the hash has no use: skip the 25 MiB SHA-256.
+        guard cache.isEnabled else { return (try await fetch(bytes: bytes, file: file, format: format, parameters: parameters), false) }
         let hash: String
         do {
             hash = try await workers.run { AudioHasher.sha256Hex(bytes) }
@@ -52,7 +54,13 @@ struct TranscriptionPipeline: Sendable {
         }
         let key = parameters.cacheKey(audioHash: hash, provider: provider.name)
         if let hit = cache.lookup(key) { return (hit, true) }
+        let result = try await fetch(bytes: bytes, file: file, format: format, parameters: parameters)
+        cache.store(key, result)
+        return (result, false)
+    }
 
+    /// The provider call and the optional polishing pass.
+    private func fetch(bytes: [UInt8], file: MultipartFile, format: AudioFormat, parameters: TranscriptionParameters) async throws -> TranscriptionResult {
         let transcript = try await provider.transcribe(ProviderAudio(bytes: bytes, filename: Self.filename(file.filename, format), format: format), parameters: parameters)
         var result = TranscriptionResult(
             text: transcript.text, originalText: transcript.text, aiProcessed: false,
@@ -62,8 +70,7 @@ struct TranscriptionPipeline: Sendable {
             result.text = try await TextPolisher.polish(transcript.text, mode: parameters.mode, provider: provider)
             result.aiProcessed = true
         }
-        cache.store(key, result)
-        return (result, false)
+        return result
     }
 
     /// A filename whose extension matches the bytes (providers infer the format from it).
