@@ -3,8 +3,6 @@ public import Logging
 import Storage
 import UVCore
 import Glibc
-import Dispatch
-import Synchronization
 
 /// Wires the configuration, the middleware stack, the routes and the HTTP server together, and runs the server's life.
 public struct Application: Sendable {
@@ -110,39 +108,16 @@ public struct Application: Sendable {
         }
         let httpClean = server.waitUntilStopped()
         sweeper.cancel()
-        let servicesClean = Self.blockingWait { await shutdown() }
+        let servicesClean = (try? runBlocking { await shutdown() }) ?? false
         logger.info("stopped", metadata: ["clean": "\(httpClean && servicesClean)"])
         return httpClean && servicesClean ? 0 : 1
     }
 }
 
 extension Application {
-    /// Builds the application from a synchronous context (the command line's main thread), waiting for the async
-    /// set-up. Never call it from a Swift concurrency thread.
+    /// Builds the application from a synchronous context (the command line's main thread).
     public static func makeBlocking(config: Config, logger: Logger) throws -> Application {
-        let done = DispatchSemaphore(value: 0)
-        let result = Mutex<Result<Application, any Error>?>(nil)
-        Task {
-            let outcome: Result<Application, any Error>
-            do { outcome = .success(try await Application(config: config, logger: logger)) } catch { outcome = .failure(error) }
-            result.withLock { $0 = outcome }
-            done.signal()
-        }
-        done.wait()
-        return try result.withLock { $0! }.get()
-    }
-
-    /// Runs async work from the main thread at shutdown and waits for it.
-    static func blockingWait(_ body: @escaping @Sendable () async -> Bool) -> Bool {
-        let done = DispatchSemaphore(value: 0)
-        let result = Mutex(false)
-        Task {
-            let value = await body()
-            result.withLock { $0 = value }
-            done.signal()
-        }
-        done.wait()
-        return result.withLock { $0 }
+        try runBlocking { try await Application(config: config, logger: logger) }
     }
 }
 

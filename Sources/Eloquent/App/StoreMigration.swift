@@ -8,7 +8,9 @@ public enum StoreMigration {
             let report = try await store.migrate()
             let version = try await store.schemaVersion()
             try await store.close()
-            return "\(store.path): schema version \(version) (\(report))"
+            let change = report.applied.isEmpty ? "already up to date"
+                : "applied " + report.applied.map(String.init).joined(separator: ", ") + " from version \(report.fromVersion)"
+            return "\(store.path): schema version \(version) (\(change))"
         } catch {
             try? await store.close()
             throw error
