@@ -59,7 +59,10 @@ final class HTTPConnection: @unchecked Sendable {
     func processBuffer() {
         while state == .head {
             if tcp.buffer.readableCount == 0 {
-                if requestCount > 0 { setDeadline(.idle, after: config.idleTimeout) }
+                if requestCount > 0 {
+                    setDeadline(.idle, after: config.idleTimeout)
+                    tcp.buffer.shrinkIfIdle()  // an upload grew it: an idle keep-alive connection keeps 16 KiB, not 1 MiB
+                }
                 if closeAfterResponse { close() }
                 return
             }

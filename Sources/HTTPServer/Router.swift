@@ -60,12 +60,6 @@ public struct Router: Responder {
         return nil
     }
 
-    /// The methods a known path allows (for `Allow` and CORS preflight), or nil for an unknown path.
-    public func allowedMethods(for path: String) -> [String]? {
-        guard let found = lookup(path) else { return nil }
-        return Self.allow(found.methods)
-    }
-
     static func allow(_ methods: [String: Handler]) -> [String] {
         var names = Set(methods.keys)
         if names.contains("GET") { names.insert("HEAD") }

@@ -16,9 +16,6 @@ public struct UVError: Error, Sendable, CustomStringConvertible, Equatable {
     public var description: String {
         "\(operation) failed: \(name) (\(String(cString: uv_strerror(code))))"
     }
-
-    /// True for the code libuv uses for an orderly end of stream.
-    public var isEOF: Bool { code == Int32(UV_EOF.rawValue) }
 }
 
 /// Throws a `UVError` when a libuv call returned a negative code.
