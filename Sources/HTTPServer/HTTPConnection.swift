@@ -31,6 +31,8 @@ final class HTTPConnection: @unchecked Sendable {
     var deadlineKind = Deadline.none
     var writeDeadline: UInt64 = 0
     var countedBytesIn = 0
+    /// True while `processBuffer` runs (see there).
+    var parsing = false
     /// Parsing paused because the client does not read its responses (too many writes queued).
     var pausedForWrites = false
     /// Responses queued in libuv beyond which pipelined requests wait until the client reads.
@@ -55,9 +57,13 @@ final class HTTPConnection: @unchecked Sendable {
 
     // MARK: Parsing
 
-    /// Parses as many requests as the buffer holds while no handler runs.
+    /// Parses as many requests as the buffer holds while no handler runs. Not re-entrant: a handler that finishes
+    /// synchronously (inside `start`) lets the loop below go on instead of nesting another one.
     func processBuffer() {
-        while state == .head {
+        guard !parsing else { return }
+        parsing = true
+        defer { parsing = false }
+        while state == .head && !pausedForWrites {
             if tcp.buffer.readableCount == 0 {
                 if requestCount > 0 {
                     setDeadline(.idle, after: config.idleTimeout)
@@ -111,7 +117,9 @@ final class HTTPConnection: @unchecked Sendable {
         let responder = server.responder
         let logger = server.logger
         let stats = server.stats
-        task = Task(executorPreference: tcp.loop) {
+        // Started immediately, on this thread: a handler that never suspends (most small routes) runs to its response
+        // right here, with no job enqueued; after a suspension it resumes on this loop (its executor preference).
+        let started = Task.immediate(executorPreference: tcp.loop) {
             let response: Response
             do {
                 response = try await responder.respond(to: request)
@@ -124,6 +132,7 @@ final class HTTPConnection: @unchecked Sendable {
             }
             self.finish(sequence: sequence, response: response)
         }
+        if state == .handling, self.sequence == sequence { task = started }
     }
 
     // MARK: Responding
