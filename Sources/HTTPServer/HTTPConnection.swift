@@ -96,9 +96,7 @@ final class HTTPConnection: @unchecked Sendable {
         if case .length(let length) = head.framing, length > config.maxBodyBytes {
             // Decided from Content-Length before a byte of the body is read; no 100 Continue.
             let error = HTTPError.payloadTooLarge(max: config.maxBodyBytes)
-            current = head
-            write(error.response(), for: head, keepAlive: false)
-            current = nil
+            write(error.response(), version: head.version, isHead: head.method == "HEAD", keepAlive: false)
             return beginClosing()
         }
         current = head
@@ -154,7 +152,7 @@ final class HTTPConnection: @unchecked Sendable {
                 keepAlive = false
             }
         }
-        write(response, for: head, keepAlive: keepAlive)
+        write(response, version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
         current = nil
         resumeWaiter(throwing: HTTPError(400, "request finished"))
         guard keepAlive else { return beginClosing() }
@@ -175,7 +173,8 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
-    func write(_ response: Response, for head: RequestHead, keepAlive: Bool) {
+    /// Serializes `response` with the server's headers (`Date`, `Server`, `Content-Length`, `Connection`) and sends it.
+    func write(_ response: Response, version: HTTPVersion, isHead: Bool, keepAlive: Bool) {
         var headers = response.headers
         headers.set("Date", context.dateHeader())
         headers.set("Server", config.serverName)
@@ -187,13 +186,13 @@ final class HTTPConnection: @unchecked Sendable {
         }
         if !keepAlive {
             headers.set("Connection", "close")
-        } else if head.version == .http1_0 {
+        } else if version == .http1_0 {
             headers.set("Connection", "keep-alive")
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(256 + (head.method == "HEAD" || bodyless ? 0 : response.body.count))
+        bytes.reserveCapacity(256 + (isHead || bodyless ? 0 : response.body.count))
         ResponseWriter.writeHead(status: response.status, headers: headers, into: &bytes)
-        if head.method != "HEAD" && !bodyless { bytes += response.body }
+        if !isHead && !bodyless { bytes += response.body }
         send(bytes)
     }
 
@@ -218,15 +217,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// A response for a request that could not be parsed or was refused before its handler: then close.
     func failAndClose(status: Int, message: String) {
-        var response = Response.error(message, status: status)
-        response.headers.set("Connection", "close")
-        response.headers.set("Date", context.dateHeader())
-        response.headers.set("Server", config.serverName)
-        response.headers.set("Content-Length", String(response.body.count))
-        var bytes: [UInt8] = []
-        ResponseWriter.writeHead(status: status, headers: response.headers, into: &bytes)
-        bytes += response.body
-        send(bytes)
+        write(.error(message, status: status), version: .http1_1, isHead: false, keepAlive: false)
         beginClosing()
     }
 

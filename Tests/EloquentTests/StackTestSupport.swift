@@ -21,7 +21,7 @@ enum StackFixture {
             method: method, target: target, path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : nil,
             version: version, headers: HTTPHeaders(headers), framing: framing, keepAlive: true, expectsContinue: false)
         return Request(head: head, peerAddress: peer, body: body,
-                       receivedAt: PerformanceMonitorMiddleware.monotonicNanos())
+                       receivedAt: SystemClock.monotonicNanos())
     }
 
     /// The JSON object `bytes` hold; throws when they are not one.

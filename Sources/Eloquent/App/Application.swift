@@ -54,8 +54,7 @@ public struct Application: Sendable {
             CompressionMiddleware(level: config.gzipLevel, minBytes: config.gzipMinBytes, metrics: metrics, logger: logger),
             RequestSizeLimitMiddleware(maxBytes: config.maxBodyBytes),
             RateLimitMiddleware(store: rateLimiter, limit: config.rateLimitRequests,
-                                windowMs: Int64(config.rateLimitWindow.components.seconds) * 1000
-                                    + config.rateLimitWindow.components.attoseconds / 1_000_000_000_000_000,
+                                windowMs: config.rateLimitWindow.clampedMilliseconds,
                                 trustedProxies: config.trustedProxies),
         ]
     }
@@ -125,15 +124,12 @@ extension Application {
 public struct ServiceClock: Sendable {
     public let startedMonotonicNanos: UInt64
 
-    public init() { startedMonotonicNanos = Self.monotonicNanos() }
+    public init() { startedMonotonicNanos = SystemClock.monotonicNanos() }
 
-    public var uptimeSeconds: Int { Int((Self.monotonicNanos() - startedMonotonicNanos) / 1_000_000_000) }
-
-    static func monotonicNanos() -> UInt64 { SystemClock.monotonicNanos() }
+    public var uptimeSeconds: Int { Int((SystemClock.monotonicNanos() - startedMonotonicNanos) / 1_000_000_000) }
 
     /// The current wall-clock time as RFC 3339 UTC with milliseconds.
     public static func nowRFC3339() -> String {
-        let now = SystemClock.wallClock()
-        return RFC3339.format(seconds: now.seconds, milliseconds: now.nanoseconds / 1_000_000)
+        LogTimestamp.now().formatted
     }
 }

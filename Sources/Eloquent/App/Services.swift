@@ -22,7 +22,7 @@ final class Services: Sendable {
         upstreamLoop = try EventLoop(name: "eloquent-upstream")
         upstreamLoop.start()
         let provider = config.transcriptionProvider
-        let (base, key, timeout): (HTTPURL, Secret?, Duration) = switch provider {
+        let (providerURL, key, timeout): (HTTPURL, Secret?, Duration) = switch provider {
         case .groq: (config.groqBaseURL, config.groqAPIKey, config.groqTimeout)
         case .openai: (config.openAIBaseURL ?? config.groqBaseURL, config.openAIAPIKey, config.requestTimeout)
         case .local: (config.localWhisperURL, nil, config.requestTimeout)
@@ -35,9 +35,7 @@ final class Services: Sendable {
                 name: "supabase", maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
                 idleTimeout: config.idleConnTimeout, requestTimeout: config.supabaseTimeout), loop: upstreamLoop)
             supabasePool = supabase
-            var base = supabaseURL.description
-            while base.hasSuffix("/") { base.removeLast() }
-            supabaseAdmin = config.supabaseServiceKey.map { SupabaseAdmin(baseURL: base, serviceKey: $0.value, pool: supabase) }
+            supabaseAdmin = config.supabaseServiceKey.map { SupabaseAdmin(baseURL: supabaseURL.base, serviceKey: $0.value, pool: supabase) }
         } else {
             supabasePool = nil
             supabaseAdmin = nil
@@ -47,8 +45,7 @@ final class Services: Sendable {
         workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)
         admission = AdmissionGate(limit: config.maxConcurrentRequests)
-        var baseURL = base.description
-        while baseURL.hasSuffix("/") { baseURL.removeLast() }
+        let baseURL = providerURL.base
         let transcriber = OpenAICompatibleProvider(
             name: provider.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
             chatModel: config.rewriteModel, pool: pool, timeout: timeout, workers: workers)

@@ -26,3 +26,15 @@ enum SystemClock {
         return (Int(spec.tv_sec), Int(spec.tv_nsec))
     }
 }
+
+extension Duration {
+    /// Whole nanoseconds; a negative duration counts as zero.
+    var clampedNanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0, attoseconds >= 0 else { return 0 }
+        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+    }
+
+    /// Whole milliseconds; a negative duration counts as zero.
+    var clampedMilliseconds: Int64 { Int64(clampedNanoseconds / 1_000_000) }
+}

@@ -18,12 +18,8 @@ public enum IdentitySetup {
     }
 
     static func verifier(for config: Config, services: Services) throws -> TokenVerifier {
-        let ttl = Int(config.tokenCacheTTL.components.seconds)
-        let configuration = TokenVerifierConfiguration(issuer: issuer(for: config), cacheTTL: ttl)
         if config.supabaseJWTSecret == nil, let supabaseURL = config.supabaseURL, let pool = services.supabasePool {
-            var base = supabaseURL.description
-            while base.hasSuffix("/") { base.removeLast() }
-            let url = base + "/auth/v1/.well-known/jwks.json"
+            let url = supabaseURL.base + "/auth/v1/.well-known/jwks.json"
             let apiKey = config.supabaseAnonKey?.value
             let source = JWKSKeySource(clock: .system) {
                 var headers: [(String, String)] = [("Accept", "application/json")]
@@ -32,14 +28,17 @@ public enum IdentitySetup {
                 guard response.status == 200 else { throw IdentitySetupError.jwksUnavailable(status: response.status) }
                 return response.body
             }
-            return TokenVerifier(keySource: source, configuration: configuration, clock: .system)
+            return TokenVerifier(keySource: source, configuration: configuration(for: config), clock: .system)
         }
         return try verifier(for: config)
     }
 
     /// The HS256 verifier (`SUPABASE_JWT_SECRET`, or the local secret).
     public static func verifier(for config: Config) throws -> TokenVerifier {
-        let configuration = TokenVerifierConfiguration(issuer: issuer(for: config), cacheTTL: Int(config.tokenCacheTTL.components.seconds))
-        return try TokenVerifier(hs256Secret: secret(for: config), configuration: configuration)
+        try TokenVerifier(hs256Secret: secret(for: config), configuration: configuration(for: config))
+    }
+
+    static func configuration(for config: Config) -> TokenVerifierConfiguration {
+        TokenVerifierConfiguration(issuer: issuer(for: config), cacheTTL: Int(config.tokenCacheTTL.components.seconds))
     }
 }

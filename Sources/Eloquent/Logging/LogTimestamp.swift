@@ -24,6 +24,7 @@ public struct LogTimestamp: Sendable, Hashable {
     /// The formatted timestamp as a string.
     public var formatted: String {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
         append(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }

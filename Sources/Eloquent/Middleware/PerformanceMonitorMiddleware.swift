@@ -22,14 +22,14 @@ struct PerformanceMonitorMiddleware: Middleware {
         } catch {
             response = ErrorResponse.response(for: error, request: request, logger: logger)
         }
-        let elapsedNanos = Self.monotonicNanos() &- request.receivedAt
+        let elapsedNanos = SystemClock.monotonicNanos() &- request.receivedAt
         let seconds = Double(elapsedNanos) / 1e9
         response.headers.set("X-Request-ID", requestID)
         response.headers.set("X-Response-Time", Self.formatMilliseconds(elapsedNanos))
         response.headers.set("X-Server-Time", ServiceClock.nowRFC3339())
         let route = match.pattern ?? "unmatched"
         metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
-        if elapsedNanos >= UInt64(slowThreshold.components.seconds) * 1_000_000_000 + UInt64(slowThreshold.components.attoseconds / 1_000_000_000) {
+        if elapsedNanos >= slowThreshold.clampedNanoseconds {
             logger.warning("slow request", metadata: log(request, response, requestID, route, seconds))
         }
         if response.status >= 500 {
@@ -52,6 +52,4 @@ struct PerformanceMonitorMiddleware: Middleware {
         let fraction = String(micros % 1000)
         return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction + "ms"
     }
-
-    static func monotonicNanos() -> UInt64 { SystemClock.monotonicNanos() }
 }

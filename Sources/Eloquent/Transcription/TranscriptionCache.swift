@@ -26,8 +26,7 @@ final class TranscriptionCache: Sendable {
     private let state = Mutex(State())
 
     init(ttl: Duration, maxBytes: Int = TranscriptionCache.defaultMaxBytes) {
-        let parts = ttl.components
-        ttlNanos = UInt64(max(0, parts.seconds)) * 1_000_000_000 + UInt64(max(0, parts.attoseconds / 1_000_000_000))
+        ttlNanos = ttl.clampedNanoseconds
         self.maxBytes = maxBytes
     }
 
@@ -35,7 +34,7 @@ final class TranscriptionCache: Sendable {
 
     func lookup(_ key: String) -> TranscriptionResult? {
         guard isEnabled else { return nil }
-        let now = Self.now()
+        let now = SystemClock.monotonicNanos()
         return state.withLock { state in
             guard let entry = state.entries[key] else { state.misses += 1; return nil }
             if entry.expiresAt <= now {
@@ -53,7 +52,7 @@ final class TranscriptionCache: Sendable {
         guard isEnabled else { return }
         let size = key.utf8.count + result.approximateBytes
         guard size <= maxBytes else { return }
-        let now = Self.now()
+        let now = SystemClock.monotonicNanos()
         state.withLock { state in
             if let old = state.entries[key] { state.bytes -= old.bytes }
             state.nextOrder += 1
@@ -78,6 +77,4 @@ final class TranscriptionCache: Sendable {
     var stats: (entries: Int, bytes: Int, hits: Int, misses: Int) {
         state.withLock { ($0.entries.count, $0.bytes, $0.hits, $0.misses) }
     }
-
-    static func now() -> UInt64 { SystemClock.monotonicNanos() }
 }
