@@ -33,18 +33,44 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Modules/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "Upstream", dependencies: ["CCurl", "UVCore"], swiftSettings: strict),
+        .target(name: "Basics", swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: [
-            "UVCore", "HTTP1",
+            "UVCore", "HTTP1", "Basics",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .target(name: "Eloquent", dependencies: [
-            "HTTPServer", "HTTP1", "Compression", "Storage", "Upstream", "UVCore",
-            .product(name: "Logging", package: "swift-log"),
+        // Leaves: one concern each, no HTTP.
+        .target(name: "Multipart", swiftSettings: strict),
+        .target(name: "AudioFormat", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "WorkerPool", swiftSettings: strict),
+        .target(name: "RateLimit", dependencies: ["Basics"], swiftSettings: strict),
+        .target(name: "Identity", dependencies: [
+            "Basics", "Upstream",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
+        // Domain: bytes and values in, values and domain errors out; no HTTP module.
+        .target(name: "Transcription", dependencies: [
+            "Basics", "Multipart", "AudioFormat", "WorkerPool", "Upstream",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "Accounts", dependencies: [
+            "Basics", "Storage", "Identity",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "Billing", dependencies: [
+            "Basics", "Accounts", "Storage", "Identity", "Upstream",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // App: routes, app middleware, configuration, composition.
+        .target(name: "Eloquent", dependencies: [
+            "HTTPServer", "HTTP1", "Compression", "Storage", "Upstream", "UVCore", "Basics",
+            "Multipart", "AudioFormat", "WorkerPool", "RateLimit", "Identity",
+            "Transcription", "Accounts", "Billing",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .executableTarget(name: "eloquent-server", dependencies: [
-            "Eloquent",
+            "Eloquent", "Basics", "Identity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -56,7 +82,8 @@ let package = Package(
         .testTarget(name: "UVCoreTests", dependencies: ["UVCore"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EloquentTests", dependencies: [
-            "Eloquent", "HTTPServer", "HTTP1", "Compression", "TestSupport", "Storage", "Upstream", "UVCore",
+            "Eloquent", "HTTPServer", "HTTP1", "Compression", "TestSupport", "Storage", "Upstream", "UVCore", "Basics",
+            "Multipart", "AudioFormat", "WorkerPool", "RateLimit", "Identity", "Transcription", "Accounts", "Billing",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),

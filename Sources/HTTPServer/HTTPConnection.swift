@@ -96,7 +96,7 @@ final class HTTPConnection: @unchecked Sendable {
         if case .length(let length) = head.framing, length > config.maxBodyBytes {
             // Decided from Content-Length before a byte of the body is read; no 100 Continue.
             let error = HTTPError.payloadTooLarge(max: config.maxBodyBytes)
-            write(error.response(), version: head.version, isHead: head.method == "HEAD", keepAlive: false)
+            write(server.errorRenderer.response(for: error, path: head.path), version: head.version, isHead: head.method == "HEAD", keepAlive: false)
             return beginClosing()
         }
         current = head
@@ -115,18 +115,19 @@ final class HTTPConnection: @unchecked Sendable {
         let responder = server.responder
         let logger = server.logger
         let stats = server.stats
+        let renderer = server.errorRenderer
         // Started immediately, on this thread: a handler that never suspends (most small routes) runs to its response
         // right here, with no job enqueued; after a suspension it resumes on this loop (its executor preference).
         let started = Task.immediate(executorPreference: tcp.loop) {
             let response: Response
             do {
                 response = try await responder.respond(to: request)
-            } catch let error as any HTTPResponseError {
-                response = error.response()
+            } catch let error as HTTPError {
+                response = renderer.response(for: error, path: request.path)
             } catch {
                 stats.handlerErrors.add(1, ordering: .relaxed)
                 logger.error("handler failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
-                response = .error("Internal server error", status: 500)
+                response = renderer.response(for: HTTPError(500, "Internal server error"), path: request.path)
             }
             self.finish(sequence: sequence, response: response)
         }
@@ -217,7 +218,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// A response for a request that could not be parsed or was refused before its handler: then close.
     func failAndClose(status: Int, message: String) {
-        write(.error(message, status: status), version: .http1_1, isHead: false, keepAlive: false)
+        write(server.errorRenderer.response(for: HTTPError(status, message), path: nil), version: .http1_1, isHead: false, keepAlive: false)
         beginClosing()
     }
 

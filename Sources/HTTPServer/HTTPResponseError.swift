@@ -1,17 +1,11 @@
 import HTTP1
-
-/// An error that knows the response it should become (Hummingbird's pattern). Anything else thrown by a handler is
-/// logged and becomes a 500.
-public protocol HTTPResponseError: Error {
-    var status: Int { get }
-    func response() -> Response
-}
-
-/// The server's own errors with a status and a JSON `{"error": …}` body.
-public struct HTTPError: HTTPResponseError, Sendable, Equatable {
+/// An error with the status the client should get, a message, and extra members for the body. The server and its
+/// middleware throw it; how it is rendered (its body's shape) is the application's choice, through an
+/// `ErrorRenderer`.
+public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: Int
     public var message: String
-    /// Extra JSON members, already encoded (`("maxSize", "26214400")`).
+    /// Extra members for the body, their values already JSON-encoded (`("maxSize", "26214400")`).
     public var extra: [Extra]
     public var headers: [Extra]
 
@@ -28,13 +22,27 @@ public struct HTTPError: HTTPResponseError, Sendable, Equatable {
         self.headers = headers
     }
 
-    public func response() -> Response {
-        var response = Response.error(message, status: status, extra: extra.map { ($0.name, $0.value) })
-        for header in headers { response.headers.add(header.name, header.value) }
-        return response
-    }
+    public var description: String { "\(status) \(message)" }
 
     public static func payloadTooLarge(max: Int) -> HTTPError {
         HTTPError(413, "Request too large", extra: [Extra("maxSize", String(max))])
+    }
+}
+
+/// Turns an error the server itself decided (a request it could not parse, a body too large, a handler that threw)
+/// into a response. The application supplies one so that these answers have its own shape; the default is plain text.
+public protocol ErrorRenderer: Sendable {
+    /// The response for `error`; `path` is the request's path when the request line was read.
+    func response(for error: HTTPError, path: String?) -> Response
+}
+
+/// `message` as `text/plain`, with the error's headers.
+public struct PlainTextErrorRenderer: ErrorRenderer {
+    public init() {}
+
+    public func response(for error: HTTPError, path: String?) -> Response {
+        var response = Response.text(error.message + "\n", status: error.status)
+        for header in error.headers { response.headers.add(header.name, header.value) }
+        return response
     }
 }

@@ -11,11 +11,15 @@ public final class HTTPServer: Sendable {
     private let contexts: Mutex<[LoopContext]> = Mutex([])
     private let boundPort = Atomic<Int>(0)
 
-    public init(configuration: ServerConfiguration, responder: any Responder, logger: Logger, state: ServerState = ServerState()) {
+    /// A server answering with `responder`; the errors it decides itself (unparsable requests, bodies too large,
+    /// handlers that threw) are shaped by `errorRenderer`.
+    public init(configuration: ServerConfiguration, responder: any Responder,
+                errorRenderer: any ErrorRenderer = PlainTextErrorRenderer(), logger: Logger, state: ServerState = ServerState()) {
         precondition(configuration.eventLoops >= 1, "at least one event loop")
         self.configuration = configuration
         self.state = state
-        shared = ServerShared(configuration: configuration, responder: responder, logger: logger, state: state)
+        shared = ServerShared(configuration: configuration, responder: responder, errorRenderer: errorRenderer, logger: logger,
+                              state: state)
     }
 
     /// The port the listeners are bound to (the kernel's choice when configured as 0).

@@ -1,4 +1,5 @@
 public import HTTP1
+import Basics
 
 /// A complete response. The server adds `Date`, `Server`, `Content-Length` and `Connection`.
 public struct Response: Sendable {
@@ -28,12 +29,5 @@ public struct Response: Sendable {
 
     public static func html(_ text: String, status: Int = 200) -> Response {
         Response(status: status, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8")]), body: Array(text.utf8))
-    }
-
-    /// `{"error": message}` plus extra members (already JSON-encoded values).
-    public static func error(_ message: String, status: Int, extra: [(String, String)] = []) -> Response {
-        var text = "{\"error\":" + JSON.quote(message)
-        for (key, value) in extra { text += "," + JSON.quote(key) + ":" + value }
-        return .json(text + "}", status: status)
     }
 }

@@ -1,10 +1,19 @@
 import HTTP1
 
 /// Method + path routing with `:name` parameters. Exact paths are a dictionary lookup; patterns are tried in
-/// registration order. Unknown `/api/…` paths give the JSON 404 of the original API; a known path with another
-/// method gives 405 with `Allow`. `HEAD` is served by the `GET` route.
+/// registration order. An unknown path, or a known path with another method, is answered by the `unmatched`
+/// responder the application supplies (a 405 then gets `Allow`). `HEAD` is served by the `GET` route; `OPTIONS` on a
+/// known path is 204 with `Allow`.
 public struct Router: Responder {
     public typealias Handler = @Sendable (Request) async throws -> Response
+    /// Why no handler was found.
+    public enum Miss: Sendable, Equatable {
+        case notFound
+        case methodNotAllowed
+    }
+    public typealias Unmatched = @Sendable (Request, Miss) -> Response
+
+    private let unmatched: Unmatched
 
     private var exact: [String: [String: Handler]] = [:]
     private var patterns: [(segments: [Segment], pattern: String, methods: [String: Handler])] = []
@@ -14,7 +23,14 @@ public struct Router: Responder {
         case parameter(String)
     }
 
-    public init() {}
+    /// A router whose misses are answered by `unmatched` (plain text 404/405 by default).
+    public init(unmatched: @escaping Unmatched = Router.plainTextMiss) {
+        self.unmatched = unmatched
+    }
+
+    @Sendable public static func plainTextMiss(_ request: Request, _ miss: Miss) -> Response {
+        miss == .notFound ? .text("Not found\n", status: 404) : .text("Method not allowed\n", status: 405)
+    }
 
     public mutating func add(_ method: String, _ path: String, _ handler: @escaping Handler) {
         let segments = path.split(separator: "/").map { part -> Segment in
@@ -68,12 +84,7 @@ public struct Router: Responder {
     }
 
     public func respond(to request: Request) async throws -> Response {
-        guard let found = lookup(request.path) else {
-            if request.path == "/api" || request.path.hasPrefix("/api/") {
-                return .error("API endpoint not found", status: 404, extra: [("path", JSON.quote(request.path))])
-            }
-            return .error("Not found", status: 404, extra: [("path", JSON.quote(request.path))])
-        }
+        guard let found = lookup(request.path) else { return unmatched(request, .notFound) }
         request.attributes[RouteMatch.self]?.pattern = found.pattern
         let method = request.method == "HEAD" ? "GET" : request.method
         guard let handler = found.methods[method] else {
@@ -83,7 +94,7 @@ public struct Router: Responder {
                 response.headers.add("Allow", allow)
                 return response
             }
-            var response = Response.error("Method not allowed", status: 405)
+            var response = unmatched(request, .methodNotAllowed)
             response.headers.add("Allow", allow)
             return response
         }

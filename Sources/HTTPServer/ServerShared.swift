@@ -6,6 +6,7 @@ import Synchronization
 final class ServerShared: Sendable {
     let configuration: ServerConfiguration
     let responder: any Responder
+    let errorRenderer: any ErrorRenderer
     let logger: Logger
     let state: ServerState
     var stats: ServerStats { state.stats }
@@ -14,9 +15,11 @@ final class ServerShared: Sendable {
     let allFinished = DispatchSemaphore(value: 0)
     let shutdownRequested = DispatchSemaphore(value: 0)
 
-    init(configuration: ServerConfiguration, responder: any Responder, logger: Logger, state: ServerState) {
+    init(configuration: ServerConfiguration, responder: any Responder, errorRenderer: any ErrorRenderer, logger: Logger,
+         state: ServerState) {
         self.configuration = configuration
         self.responder = responder
+        self.errorRenderer = errorRenderer
         self.logger = logger
         self.state = state
         loopCount = configuration.eventLoops

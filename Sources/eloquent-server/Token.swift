@@ -1,3 +1,4 @@
+import Identity
 import ArgumentParser
 import Eloquent
 

@@ -1,3 +1,8 @@
+import Accounts
+import Basics
+import Billing
+import Identity
+import RateLimit
 public import HTTPServer
 public import Logging
 import Storage
@@ -29,7 +34,9 @@ public struct Application: Sendable {
         store = CachedStore(sqlite, ttl: config.userCacheTTL)
         services = try Services(config: config, logger: logger)
         verifier = try IdentitySetup.verifier(for: config, services: services)
-        billing = services.stripePool.flatMap { [store, logger] in BillingService(config: config, store: store, pool: $0, logger: logger) }
+        billing = services.stripePool.flatMap { [store, logger] pool in
+            config.billing.map { BillingService(config: $0, store: store, pool: pool, logger: logger) }
+        }
     }
 
     /// Stops what the application started besides the HTTP server (worker pool, upstream loop, store). Returns true
@@ -61,7 +68,7 @@ public struct Application: Sendable {
 
     /// Every route of the service.
     public func makeRouter() -> Router {
-        var router = Router()
+        var router = Router(unmatched: ErrorResponse.unmatched)
         let auth = AuthMiddleware(verifier: verifier)
         OperationsRoutes(state: state, clock: clock).register(in: &router)
         MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
@@ -81,9 +88,16 @@ public struct Application: Sendable {
         buildStack(globalMiddleware(), around: makeRouter())
     }
 
+    /// The HTTP server for this application: its responder, its error shapes, its state (`ServerConfiguration(config)`
+    /// unless given).
+    public func makeServer(configuration: ServerConfiguration? = nil) -> HTTPServer {
+        HTTPServer(configuration: configuration ?? ServerConfiguration(config), responder: makeResponder(),
+                   errorRenderer: AppErrorRenderer(), logger: logger, state: state)
+    }
+
     /// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code.
     public func serve() -> Int32 {
-        let server = HTTPServer(configuration: ServerConfiguration(config), responder: makeResponder(), logger: logger, state: state)
+        let server = makeServer()
         do {
             let port = try server.start()
             try server.handleSignals()

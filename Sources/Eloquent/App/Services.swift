@@ -1,3 +1,6 @@
+import Basics
+import Transcription
+import WorkerPool
 import UVCore
 import Upstream
 import Logging
@@ -40,7 +43,7 @@ final class Services: Sendable {
             supabasePool = nil
             supabaseAdmin = nil
         }
-        stripePool = config.stripeSecretKey == nil ? nil : try UpstreamPool(StripeClient.poolConfiguration(config), loop: upstreamLoop)
+        stripePool = config.stripeSecretKey == nil ? nil : try UpstreamPool(config.stripePoolConfiguration, loop: upstreamLoop)
         pools = [pool] + [supabasePool, stripePool].compactMap { $0 }
         workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)

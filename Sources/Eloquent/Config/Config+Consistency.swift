@@ -1,3 +1,4 @@
+import Billing
 extension Config {
     /// Rules that involve more than one variable.
     func checkConsistency() throws(ConfigError) {

@@ -1,3 +1,5 @@
+public import Basics
+public import RateLimit
 public import Logging
 
 /// The server's configuration: one typed, validated field per variable of SPEC section 6.

@@ -1,3 +1,6 @@
+import Basics
+import Billing
+import RateLimit
 extension EnvironmentReader {
     /// Comma-separated items, trimmed, blanks dropped (so a trailing comma is harmless).
     static func items(_ text: String) -> [String] {

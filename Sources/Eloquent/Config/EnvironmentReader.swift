@@ -1,3 +1,4 @@
+import Basics
 /// Reads typed, validated values out of the merged environment. Values are trimmed of
 /// surrounding whitespace; a variable set to the empty string counts as unset (as in the
 /// original Go service). Every refusal is a one-line `ConfigError.invalidValue`.

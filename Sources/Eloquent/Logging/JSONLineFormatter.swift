@@ -1,3 +1,4 @@
+import Basics
 import Logging
 
 /// Formats a record as one JSON object and a newline:

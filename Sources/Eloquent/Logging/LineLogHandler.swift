@@ -1,3 +1,4 @@
+public import Basics
 public import Logging
 
 /// A swift-log handler that writes one line per record (JSON or text) to a `LogSink`,

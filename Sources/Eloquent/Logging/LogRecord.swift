@@ -1,3 +1,4 @@
+import Basics
 import Logging
 
 /// One log event with everything a line formatter needs.

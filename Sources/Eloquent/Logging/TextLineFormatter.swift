@@ -1,3 +1,4 @@
+import Basics
 import Logging
 
 /// Formats a record as one readable line:

@@ -1,3 +1,4 @@
+import Basics
 import HTTPServer
 
 /// Renders metric families as Prometheus text exposition format 0.0.4 and as JSON for `/stats`.

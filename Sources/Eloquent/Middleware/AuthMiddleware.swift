@@ -1,3 +1,4 @@
+import Identity
 import HTTPServer
 import HTTP1
 

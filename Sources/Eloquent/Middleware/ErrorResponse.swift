@@ -1,9 +1,70 @@
+import Storage
+import Accounts
+import Basics
+import Billing
 import HTTPServer
-import Logging
 import HTTP1
+import Logging
+import Transcription
 
-/// Turns an error into the response a client gets: an `HTTPResponseError` answers for itself; anything else is
-/// logged and becomes a 500 with a JSON body.
+// The one place where errors become responses: domain errors (transcription, metering, billing), the server's own
+// `HTTPError`s (through `AppErrorRenderer`, also for what the connection decides before a handler runs), unmatched
+// routes, and anything else (a logged 500). The body's shape follows the route (`ErrorStyle`).
+
+/// The two error shapes the server speaks: the desktop API's `{"error": "…", …}` and, under `/v1/` and
+/// `/openai/v1/`, OpenAI's `{"error": {"message", "type", "code"}}`, so that OpenAI and Groq SDKs understand them.
+enum ErrorStyle {
+    case desktop
+    case openAI
+
+    static func of(path: String) -> ErrorStyle {
+        path.hasPrefix("/v1/") || path.hasPrefix("/openai/v1/") ? .openAI : .desktop
+    }
+
+    /// An error response in this style. `extra` members (already JSON-encoded) go next to `error` for the desktop
+    /// shape; the OpenAI shape has no room for them.
+    func response(_ message: String, status: Int, extra: [(String, String)] = [], code: String? = nil) -> Response {
+        switch self {
+        case .desktop:
+            return .error(message, status: status, extra: extra)
+        case .openAI:
+            let codeJSON = (code ?? Self.defaultCode(status)).map(JSON.quote) ?? "null"
+            return .json("{\"error\":{\"message\":\(JSON.quote(message)),\"type\":\(JSON.quote(Self.type(status))),\"param\":null,\"code\":\(codeJSON)}}", status: status)
+        }
+    }
+
+    static func type(_ status: Int) -> String {
+        switch status {
+        case 401: "authentication_error"
+        case 403: "permission_error"
+        case 404: "not_found_error"
+        case 429: "rate_limit_error"
+        case 500...: "server_error"
+        default: "invalid_request_error"
+        }
+    }
+
+    static func defaultCode(_ status: Int) -> String? {
+        switch status {
+        case 401: "invalid_api_key"
+        case 413: "request_too_large"
+        case 429: "rate_limit_exceeded"
+        default: nil
+        }
+    }
+}
+
+extension Response {
+    /// The desktop shape: `{"error": message}` plus extra members (already JSON-encoded values).
+    static func error(_ message: String, status: Int, extra: [(String, String)] = []) -> Response {
+        var text = "{\"error\":" + JSON.quote(message)
+        for (key, value) in extra { text += "," + JSON.quote(key) + ":" + value }
+        return .json(text + "}", status: status)
+    }
+}
+
+/// Turns an error into the response a client gets: a known error answers with its own status; anything else is
+/// logged and becomes a 500.
 enum ErrorResponse {
     static func response(for error: any Error, request: Request, logger: Logger) -> Response {
         let style = ErrorStyle.of(path: request.path)
@@ -20,20 +81,68 @@ enum ErrorResponse {
         ])
         return style.response("Internal server error", status: 500)
     }
-}
 
-extension ErrorResponse {
     /// The response of an error that carries its own status (in the path's error style), or nil for any other error.
     static func knownResponse(for error: any Error, path: String) -> Response? {
         let style = ErrorStyle.of(path: path)
-        if let failure = error as? TranscriptionFailure { return failure.response(style: style) }
-        if let known = error as? HTTPError {
-            var response = style.response(known.message, status: known.status, extra: known.extra.map { ($0.name, $0.value) })
-            for header in known.headers { response.headers.add(header.name, header.value) }
+        switch error {
+        case let failure as TranscriptionFailure:
+            var extra: [(String, String)] = []
+            if let details = failure.details { extra.append(("details", JSON.quote(details))) }
+            if let retryAfter = failure.retryAfter { extra.append(("retryAfter", String(retryAfter))) }
+            var response = style.response(failure.message, status: failure.status, extra: extra, code: failure.code)
+            if let retryAfter = failure.retryAfter { response.headers.set("Retry-After", String(retryAfter)) }
             return response
+        case let refusal as UsageRefusal:
+            return render(httpError(refusal), style: style)
+        case let billing as BillingError:
+            return .error(billing.message, status: billing.status)
+        case let known as HTTPError:
+            return render(known, style: style)
+        default:
+            return nil
         }
-        if let known = error as? any HTTPResponseError { return known.response() }
-        return nil
+    }
+
+    static func render(_ error: HTTPError, style: ErrorStyle) -> Response {
+        var response = style.response(error.message, status: error.status, extra: error.extra.map { ($0.name, $0.value) })
+        for header in error.headers { response.headers.add(header.name, header.value) }
+        return response
+    }
+
+    /// Metering's refusals: 403 with the figures the desktop client shows (SPEC section 3).
+    static func httpError(_ refusal: UsageRefusal) -> HTTPError {
+        switch refusal {
+        case .limitReached(let figures):
+            return HTTPError(403, "Usage limit reached", extra: [
+                .init("currentUsage", String(figures.current_month)), .init("limit", String(figures.limit)),
+                .init("upgradeUrl", JSON.quote("/upgrade")),
+            ])
+        case .featureNotInPlan(_, let plan):
+            return HTTPError(403, "AI rewrite requires Pro plan", extra: [
+                .init("currentPlan", JSON.quote(plan.rawValue)), .init("upgradeUrl", JSON.quote("/upgrade")),
+            ])
+        }
+    }
+
+    /// Unknown paths and methods: the original API's JSON 404 under `/api`, and 404/405 in the route's style elsewhere.
+    @Sendable static func unmatched(_ request: Request, _ miss: Router.Miss) -> Response {
+        let style = ErrorStyle.of(path: request.path)
+        switch miss {
+        case .methodNotAllowed:
+            return style.response("Method not allowed", status: 405)
+        case .notFound:
+            let message = request.path == "/api" || request.path.hasPrefix("/api/") ? "API endpoint not found" : "Not found"
+            return style.response(message, status: 404, extra: [("path", JSON.quote(request.path))])
+        }
+    }
+}
+
+/// What the HTTP server decides before or around a handler (bad requests, bodies too large, timeouts) in the app's
+/// shapes.
+struct AppErrorRenderer: ErrorRenderer {
+    func response(for error: HTTPError, path: String?) -> Response {
+        ErrorResponse.render(error, style: path.map(ErrorStyle.of) ?? .desktop)
     }
 }
 

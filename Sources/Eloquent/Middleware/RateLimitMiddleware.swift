@@ -1,3 +1,5 @@
+import Basics
+import RateLimit
 import HTTPServer
 import HTTP1
 

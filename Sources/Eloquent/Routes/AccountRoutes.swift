@@ -1,3 +1,7 @@
+import Transcription
+import Accounts
+import Basics
+import Identity
 import HTTPServer
 import HTTP1
 import Storage

@@ -1,3 +1,7 @@
+import Identity
+import Transcription
+import Accounts
+import Basics
 import HTTPServer
 import HTTP1
 import Storage

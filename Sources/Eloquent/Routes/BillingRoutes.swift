@@ -1,3 +1,6 @@
+import Accounts
+import Basics
+import Billing
 import HTTPServer
 import HTTP1
 import Storage
@@ -19,14 +22,14 @@ struct BillingRoutes {
             let identity = try request.requireIdentity()
             guard let billing else { throw BillingError.notConfigured }
             let body = try await request.body.collect(upTo: RequestJSON.maxBodyBytes)
-            let session = try await billing.createCheckout(identity: identity, body: body)
+            let session = try await billing.createCheckout(identity: identity, request: try RequestJSON.decode(CheckoutRequest.self, from: body))
             return .json("{\"sessionId\":\(JSON.quote(session.sessionID)),\"url\":\(JSON.quote(session.url))}")
         }
         router.add("POST", "/api/subscriptions/create-portal", through: [auth]) { request in
             let identity = try request.requireIdentity()
             guard let billing else { throw BillingError.notConfigured }
             let body = try await request.body.collect(upTo: RequestJSON.maxBodyBytes)
-            let url = try await billing.createPortal(identity: identity, body: body)
+            let url = try await billing.createPortal(identity: identity, request: try RequestJSON.decode(PortalRequest.self, from: body))
             return .json("{\"url\":\(JSON.quote(url))}")
         }
         router.add("GET", "/api/subscriptions/status", through: [auth]) { request in

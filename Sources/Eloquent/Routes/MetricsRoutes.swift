@@ -1,3 +1,7 @@
+import Transcription
+import WorkerPool
+import Identity
+import RateLimit
 import HTTPServer
 import HTTP1
 import Upstream

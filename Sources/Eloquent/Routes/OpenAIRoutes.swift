@@ -1,3 +1,7 @@
+import Multipart
+import Accounts
+import Basics
+import Transcription
 import HTTPServer
 import HTTP1
 import FoundationEssentials

@@ -1,3 +1,7 @@
+import Accounts
+import Basics
+import Multipart
+import Transcription
 import HTTPServer
 import HTTP1
 
@@ -51,6 +55,15 @@ struct TranscribeRoutes {
                     throw error
                 }
             }
+        }
+    }
+}
+
+extension TranscriptionPipeline {
+    /// The request's multipart form, read as its body streams in.
+    func readForm(_ request: Request, missingMessage: String) async throws -> MultipartForm {
+        try await readForm(contentType: request.headers["Content-Type"], missingMessage: missingMessage) {
+            try await request.body.read()
         }
     }
 }

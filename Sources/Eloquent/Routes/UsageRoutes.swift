@@ -1,3 +1,6 @@
+import Transcription
+import Accounts
+import Basics
 import HTTPServer
 import HTTP1
 import Storage

@@ -1,0 +1,97 @@
+/// A map whose entries expire at a given second and whose size never exceeds `capacity`.
+///
+/// When full, an insert first drops every expired entry (at most once per clock second, so
+/// a burst of inserts costs one sweep), then the oldest inserted entries. Lookups drop an
+/// expired entry they find. Not thread-safe: wrap it in a lock.
+package struct BoundedExpiringCache<Key: Hashable, Value> {
+    private struct Entry {
+        var value: Value
+        var expiresAt: Int
+        var sequence: UInt64
+    }
+
+    package let capacity: Int
+    private var entries: [Key: Entry] = [:]
+    /// Insertion order; items whose sequence no longer matches their entry are stale.
+    private var order: [(key: Key, sequence: UInt64)] = []
+    private var orderHead = 0
+    private var nextSequence: UInt64 = 0
+    private var lastSweep = Int.min
+    /// Entries dropped to make room (not counting expiry).
+    package private(set) var evictions: UInt64 = 0
+
+    package init(capacity: Int) {
+        self.capacity = max(0, capacity)
+    }
+
+    package var count: Int { entries.count }
+
+    /// Items held for eviction order, stale ones included (bounded by `2 * capacity + 1024`).
+    var pendingOrderCount: Int { order.count - orderHead }
+
+    /// The value for `key` if it has not expired at `now`.
+    package mutating func value(for key: Key, now: Int) -> Value? {
+        guard let entry = entries[key] else { return nil }
+        guard now < entry.expiresAt else {
+            entries.removeValue(forKey: key)
+            return nil
+        }
+        return entry.value
+    }
+
+    /// Stores `value` until `expiresAt` (exclusive); a value already expired is not stored.
+    package mutating func insert(_ value: Value, for key: Key, expiresAt: Int, now: Int) {
+        guard capacity > 0, expiresAt > now else { return }
+        if entries[key] == nil, entries.count >= capacity {
+            if lastSweep != now {
+                lastSweep = now
+                removeExpired(now: now)
+            }
+            while entries.count >= capacity, evictOldest() {}
+        }
+        nextSequence += 1
+        entries[key] = Entry(value: value, expiresAt: expiresAt, sequence: nextSequence)
+        order.append((key, nextSequence))
+        compactOrder()
+    }
+
+    @discardableResult
+    package mutating func remove(_ key: Key) -> Bool {
+        entries.removeValue(forKey: key) != nil
+    }
+
+    package mutating func removeAll() {
+        entries.removeAll()
+        order.removeAll()
+        orderHead = 0
+    }
+
+    mutating func removeExpired(now: Int) {
+        entries = entries.filter { now < $0.value.expiresAt }
+    }
+
+    private mutating func evictOldest() -> Bool {
+        while orderHead < order.count {
+            let item = order[orderHead]
+            orderHead += 1
+            if entries[item.key]?.sequence == item.sequence {
+                entries.removeValue(forKey: item.key)
+                evictions += 1
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Keeps `order` within a constant factor of `capacity`.
+    private mutating func compactOrder() {
+        if orderHead >= 1024, orderHead * 2 >= order.count {
+            order.removeFirst(orderHead)
+            orderHead = 0
+        }
+        if order.count - orderHead > 2 * capacity + 1024 {
+            order = entries.map { ($0.key, $0.value.sequence) }.sorted { $0.sequence < $1.sequence }
+            orderHead = 0
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Basics
+import Crypto
+import Synchronization
+
+/// Verified identities by SHA-256 of their token (the token itself is never stored), with
+/// hit and miss counters. Thread-safe; hashing happens outside the lock.
+final class TokenCache: Sendable {
+    private struct State {
+        var storage: BoundedExpiringCache<SHA256.Digest, Identity>
+        var hits: UInt64 = 0
+        var misses: UInt64 = 0
+    }
+
+    private let state: Mutex<State>
+
+    init(capacity: Int) {
+        state = Mutex(State(storage: BoundedExpiringCache(capacity: capacity)))
+    }
+
+    static func key(for token: String) -> SHA256.Digest {
+        SHA256.hash(data: Array(token.utf8))
+    }
+
+    /// The cached identity of `token` at `now`, counting a hit or a miss.
+    func lookup(_ token: String, now: Int) -> Identity? {
+        let key = Self.key(for: token)
+        return state.withLock { state in
+            let found = state.storage.value(for: key, now: now)
+            if found == nil { state.misses += 1 } else { state.hits += 1 }
+            return found
+        }
+    }
+
+    func store(_ identity: Identity, for token: String, expiresAt: Int, now: Int) {
+        let key = Self.key(for: token)
+        state.withLock { $0.storage.insert(identity, for: key, expiresAt: expiresAt, now: now) }
+    }
+
+    @discardableResult
+    func evict(_ token: String) -> Bool {
+        let key = Self.key(for: token)
+        return state.withLock { $0.storage.remove(key) }
+    }
+
+    func removeAll() {
+        state.withLock { $0.storage.removeAll() }
+    }
+
+    var stats: TokenCacheStats {
+        state.withLock {
+            TokenCacheStats(hits: $0.hits, misses: $0.misses, entries: $0.storage.count,
+                            evictions: $0.storage.evictions, capacity: $0.storage.capacity)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+public import Basics
+import JWTKit
+import Synchronization
+
+/// Verifies access tokens locally and remembers the identities it has verified.
+///
+/// A token is accepted only if its header names exactly the configured algorithm (HS256 with
+/// an HMAC secret; never `none`, never an algorithm of another key type), its signature
+/// checks out with jwt-kit, and its claims pass ``ClaimRules``: `exp` required, `nbf` when
+/// present, `aud` containing `authenticated`, `iss` when configured, non-empty `sub`.
+///
+/// Clock skew: `exp` and `nbf` are checked with ``clockSkewLeeway`` seconds of tolerance, so
+/// a token is accepted until 30 s past its `exp`, and from 30 s before its `nbf`. The cache
+/// never keeps an identity past `exp` itself.
+///
+/// The cache hit path (``cachedIdentity(for:)``) is synchronous: a hash and a lock, no
+/// suspension. A miss verifies asynchronously (``verifyAndCache(_:)``).
+public final class TokenVerifier: Sendable {
+    /// Longest token accepted; anything larger is refused before it is parsed.
+    public static let maxTokenBytes = 8 * 1024
+    /// Tolerance, in seconds, for clock skew on `exp` and `nbf`.
+    public static let clockSkewLeeway = 30
+    /// Shortest HMAC secret accepted (the size of an HS256 digest).
+    public static let minimumSecretBytes = 32
+
+    let configuration: TokenVerifierConfiguration
+    private let keySource: any VerificationKeySource
+    private let rules: ClaimRules
+    private let clock: EpochClock
+    private let cache: TokenCache
+    private let verifications = Atomic<Int>(0)
+
+    /// A verifier of HS256 tokens signed with `secret` (`SUPABASE_JWT_SECRET` or the local secret).
+    public convenience init(
+        hs256Secret secret: String, configuration: TokenVerifierConfiguration = .init(),
+        clock: EpochClock = .system
+    ) throws(IdentitySetupError) {
+        let bytes = secret.utf8.count
+        guard bytes >= Self.minimumSecretBytes else { throw .secretTooShort(bytes: bytes) }
+        self.init(keySource: HMACKeySource(secret: secret), configuration: configuration, clock: clock)
+    }
+
+    package init(keySource: any VerificationKeySource, configuration: TokenVerifierConfiguration, clock: EpochClock) {
+        self.configuration = configuration
+        self.keySource = keySource
+        self.rules = ClaimRules(audience: configuration.audience, issuer: configuration.issuer,
+                                leeway: Self.clockSkewLeeway)
+        self.clock = clock
+        self.cache = TokenCache(capacity: configuration.maxCacheEntries)
+    }
+
+    /// The identity of `token`: from the cache when present, else verified and cached.
+    public func verify(_ token: String) async throws(AuthFailure) -> Identity {
+        if let identity = cachedIdentity(for: token) { return identity }
+        return try await verifyAndCache(token)
+    }
+
+    /// The cached identity of `token`, without suspending; `nil` on a miss (counted).
+    public func cachedIdentity(for token: String) -> Identity? {
+        guard configuration.cacheTTL > 0, token.utf8.count <= Self.maxTokenBytes else { return nil }
+        return cache.lookup(token, now: clock.now())
+    }
+
+    /// Verifies `token` without looking in the cache (call it after ``cachedIdentity(for:)``
+    /// missed), then caches the identity for `cacheTTL`, never past the token's `exp`.
+    public func verifyAndCache(_ token: String) async throws(AuthFailure) -> Identity {
+        let identity = try await verifyUncached(token)
+        if configuration.cacheTTL > 0 {
+            let now = clock.now()
+            let until = min(now + configuration.cacheTTL, identity.expiresAt)
+            cache.store(identity, for: token, expiresAt: until, now: now)
+        }
+        return identity
+    }
+
+    /// Forgets `token` (logout). Returns whether it was cached.
+    @discardableResult
+    public func evict(token: String) -> Bool {
+        cache.evict(token)
+    }
+
+    /// Forgets every cached identity (for example after a key change).
+    public func removeAllCached() {
+        cache.removeAll()
+    }
+
+    /// Cache hits, misses and size, for `/metrics`.
+    public var cacheStats: TokenCacheStats { cache.stats }
+
+    /// Full verifications attempted (signature and claims), successful or not.
+    var verificationCount: Int { verifications.load(ordering: .relaxed) }
+
+    func verifyUncached(_ token: String) async throws(AuthFailure) -> Identity {
+        verifications.add(1, ordering: .relaxed)
+        let jwt = try CompactJWT(token, maxBytes: Self.maxTokenBytes)
+        let alg = jwt.header.alg
+        guard keySource.algorithms.contains(alg) else {
+            throw .invalidToken(reason: "algorithm \(Self.logSafe(alg)) not accepted")
+        }
+        guard jwt.header.crit == nil else { throw .invalidToken(reason: "crit header not supported") }
+        guard !jwt.signature.isEmpty else { throw .invalidToken(reason: "missing signature") }
+        let key = try await keySource.key(kid: jwt.header.kid, alg: alg)
+        guard key.name == alg else {
+            throw .invalidToken(reason: "key is \(key.name), token says \(Self.logSafe(alg))")
+        }
+        let valid: Bool
+        do {
+            valid = try key.verify(jwt.signature, signs: jwt.signingInput)
+        } catch {
+            throw .invalidToken(reason: "signature check failed: \(error)")
+        }
+        guard valid else { throw .invalidToken(reason: "bad signature") }
+        let claims = try TokenClaims.decode(jwt.payload)
+        return try rules.identity(from: claims, now: clock.now())
+    }
+
+    /// A header value fit for a log line: printable ASCII, at most 32 characters.
+    private static func logSafe(_ value: String) -> String {
+        let printable = value.unicodeScalars.prefix(32).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" }
+        return "\"" + String(printable) + "\""
+    }
+}

@@ -1,0 +1,21 @@
+public import JWTKit
+
+/// Where ``TokenVerifier`` gets the key that checks a token's signature.
+///
+/// Today there is one source, ``HMACKeySource`` (HS256 with `SUPABASE_JWT_SECRET` or the
+/// local secret). A JWKS source (RS256/ES256 keys by `kid`, fetched from
+/// `<SUPABASE_URL>/auth/v1/.well-known/jwks.json`, refreshed on an unknown `kid`) conforms
+/// the same way: it lists its algorithms in ``algorithms`` and returns, from ``key(kid:alg:)``,
+/// the jwt-kit key for that `kid`, built for that `alg` only.
+///
+/// The verifier refuses any `alg` outside ``algorithms`` before calling ``key(kid:alg:)``, and
+/// refuses a key whose `name` differs from the header's `alg`: together these stop algorithm
+/// confusion (an HMAC secret never checks an RS256/ES256 token, a public key never an HS256 one).
+package protocol VerificationKeySource: Sendable {
+    /// The exact, case-sensitive `alg` header values this source can verify. Never `none`.
+    var algorithms: Set<String> { get }
+
+    /// The key for a token whose header names `kid` (if any) and `alg` (one of ``algorithms``).
+    /// Throws ``AuthFailure/invalidToken(reason:)`` when there is no such key.
+    func key(kid: String?, alg: String) async throws(AuthFailure) -> any JWTAlgorithm
+}

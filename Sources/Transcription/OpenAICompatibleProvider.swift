@@ -1,0 +1,118 @@
+public import AudioFormat
+public import Multipart
+public import WorkerPool
+import FoundationEssentials
+public import Basics
+public import Upstream
+
+/// `POST {base}/audio/transcriptions` and `POST {base}/chat/completions` through a pooled upstream client.
+package struct OpenAICompatibleProvider: WhisperProvider {
+    package let name: String
+    let baseURL: String
+    let apiKey: String?
+    package let defaultModel: String
+    let chatModel: String
+    let pool: UpstreamPool
+    let timeout: Duration
+    /// Builds the (up to 25 MiB) multipart body off the event loop.
+    let workers: WorkerPool
+
+    package init(name: String, baseURL: String, apiKey: String?, defaultModel: String, chatModel: String, pool: UpstreamPool, timeout: Duration, workers: WorkerPool) {
+        self.name = name
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.defaultModel = defaultModel
+        self.chatModel = chatModel
+        self.pool = pool
+        self.timeout = timeout
+        self.workers = workers
+    }
+
+    package func transcribe(_ audio: ProviderAudio, parameters: TranscriptionParameters) async throws -> ProviderTranscript {
+        var form = MultipartBuilder()
+        form.addField(name: "model", value: parameters.model)
+        if let language = parameters.language { form.addField(name: "language", value: language) }
+        if let prompt = parameters.prompt { form.addField(name: "prompt", value: prompt) }
+        form.addField(name: "response_format", value: parameters.providerFormat)
+        if let temperature = parameters.temperature { form.addField(name: "temperature", value: String(temperature)) }
+        form.addFile(name: "file", filename: audio.filename, contentType: audio.format.mimeType, bytes: audio.bytes)
+        let builder = form
+        let body: [UInt8]
+        do {
+            body = try await workers.run { builder.build() }
+        } catch WorkerPoolError.cancelled {
+            throw CancellationError()
+        } catch {
+            throw TranscriptionFailure.busy("The server is busy (\(error)); retry shortly")
+        }
+        let response = try await send(path: "/audio/transcriptions", contentType: form.contentType, body: body,
+                                      accept: parameters.providerFormat == "text" ? "text/plain" : "application/json")
+        if parameters.providerFormat == "text" {
+            return ProviderTranscript(text: String(decoding: response.body, as: UTF8.self).trimmed())
+        }
+        guard let decoded = try? JSONDecoder().decode(VerboseTranscription.self, from: Data(response.body)) else {
+            throw TranscriptionFailure(status: 502, message: "Transcription failed", details: "\(name) sent a response that is not a transcription")
+        }
+        return ProviderTranscript(text: decoded.text.trimmed(), durationSeconds: decoded.duration, language: decoded.language,
+                                  verboseJSON: parameters.providerFormat == "verbose_json" ? response.body : nil)
+    }
+
+    package func complete(system: String, user: String, temperature: Double, maxTokens: Int) async throws -> String {
+        let request = ChatRequest(model: chatModel, messages: [.init(role: "system", content: system), .init(role: "user", content: user)],
+                                  temperature: temperature, max_tokens: maxTokens)
+        let response = try await send(path: "/chat/completions", contentType: "application/json",
+                                      body: JSON.encode(request), accept: "application/json")
+        guard let decoded = try? JSONDecoder().decode(ChatResponse.self, from: Data(response.body)) else {
+            throw TranscriptionFailure(status: 502, message: "AI enhancement failed", details: "\(name) sent a response that is not a chat completion")
+        }
+        guard let content = decoded.choices.first?.message.content?.trimmed(), !content.isEmpty else {
+            throw TranscriptionFailure(status: 502, message: "AI enhancement failed", details: "\(name) returned no text")
+        }
+        return content
+    }
+
+    /// One call with the SPEC section 8 mapping of failures.
+    private func send(path: String, contentType: String, body: [UInt8], accept: String) async throws -> UpstreamResponse {
+        var headers = [("Content-Type", contentType), ("Accept", accept)]
+        if let apiKey { headers.append(("Authorization", "Bearer " + apiKey)) }
+        let request = UpstreamRequest(method: "POST", url: baseURL + path, headers: headers, body: body, timeout: timeout)
+        let response: UpstreamResponse
+        do {
+            response = try await pool.send(request)
+        } catch {
+            throw ProviderErrorMapping.failure(for: error, provider: name)
+        }
+        guard (200..<300).contains(response.status) else {
+            throw ProviderErrorMapping.failure(for: response, provider: name)
+        }
+        return response
+    }
+}
+
+private struct VerboseTranscription: Decodable {
+    var text: String
+    var duration: Double?
+    var language: String?
+}
+
+private struct ChatRequest: Encodable {
+    struct Message: Encodable { var role: String; var content: String }
+    var model: String
+    var messages: [Message]
+    var temperature: Double
+    var max_tokens: Int
+}
+
+private struct ChatResponse: Decodable {
+    struct Choice: Decodable { struct Message: Decodable { var content: String? }; var message: Message }
+    var choices: [Choice]
+}
+
+extension String {
+    package func trimmed() -> String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
+        while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        return String(view)
+    }
+}
