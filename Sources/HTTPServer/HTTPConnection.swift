@@ -124,6 +124,8 @@ final class HTTPConnection: @unchecked Sendable {
                 response = try await responder.respond(to: request)
             } catch let error as HTTPError {
                 response = renderer.response(for: error, path: request.path)
+            } catch let error as any HTTPResponseError {
+                response = error.response()
             } catch {
                 stats.handlerErrors.add(1, ordering: .relaxed)
                 logger.error("handler failed", metadata: ["error": "\(error)", "path": "\(request.path)"])

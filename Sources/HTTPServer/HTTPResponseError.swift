@@ -29,6 +29,13 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// An error that knows the response it should become (Hummingbird's pattern): for errors whose owner wants a body of
+/// its own making. The application's error handling answers with it as is.
+public protocol HTTPResponseError: Error {
+    var status: Int { get }
+    func response() -> Response
+}
+
 /// Turns an error the server itself decided (a request it could not parse, a body too large, a handler that threw)
 /// into a response. The application supplies one so that these answers have its own shape; the default is plain text.
 public protocol ErrorRenderer: Sendable {

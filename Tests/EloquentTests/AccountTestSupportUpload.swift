@@ -1,3 +1,4 @@
+@testable import Multipart
 @testable import Eloquent
 
 /// Audio and multipart uploads for the metering tests.

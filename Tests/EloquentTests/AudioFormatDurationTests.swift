@@ -1,3 +1,4 @@
+@testable import AudioFormat
 import Eloquent
 import Foundation
 import Testing

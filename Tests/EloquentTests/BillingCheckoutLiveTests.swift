@@ -1,3 +1,4 @@
+@testable import Billing
 import Foundation
 import Storage
 import TestSupport

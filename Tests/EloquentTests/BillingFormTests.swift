@@ -1,3 +1,6 @@
+@testable import Accounts
+@testable import Basics
+@testable import Billing
 import Testing
 import Storage
 @testable import Eloquent

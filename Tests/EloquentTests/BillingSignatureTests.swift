@@ -1,3 +1,4 @@
+@testable import Billing
 import Crypto
 import Testing
 @testable import Eloquent

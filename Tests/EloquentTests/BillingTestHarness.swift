@@ -1,3 +1,6 @@
+@testable import Basics
+@testable import Billing
+@testable import Identity
 import Crypto
 import Foundation
 import HTTPServer
@@ -42,12 +45,12 @@ struct BillingTestHarness {
         let store = try await SQLiteStore.open(directory: directory + "/data")
         let loop = try EventLoop(name: "billing-test-upstream")
         loop.start()
-        let pool = try UpstreamPool(StripeClient.poolConfiguration(config), loop: loop)
+        let pool = try UpstreamPool(config.stripePoolConfiguration, loop: loop)
         let logger = StackFixture.quietLogger
         let verifier = try TokenVerifier(hs256Secret: jwtSecret)
         var router = Router()
         BillingRoutes(auth: AuthMiddleware(verifier: verifier), store: store,
-                      billing: BillingService(config: config, store: store, pool: pool, logger: logger)).register(in: &router)
+                      billing: config.billing.map { BillingService(config: $0, store: store, pool: pool, logger: logger) }).register(in: &router)
         let server = HTTPServer(configuration: ServerConfiguration(config),
                                 responder: buildStack([RecoveryMiddleware(logger: logger)], around: router), logger: logger)
         let port = try server.start()

@@ -1,3 +1,4 @@
+@testable import RateLimit
 import Eloquent
 import Testing
 

@@ -1,3 +1,6 @@
+@testable import Basics
+@testable import Billing
+@testable import RateLimit
 import Eloquent
 import Logging
 import Testing

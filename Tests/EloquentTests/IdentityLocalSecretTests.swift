@@ -1,3 +1,4 @@
+@testable import Identity
 import FoundationEssentials
 import Testing
 @testable import Eloquent

@@ -1,3 +1,4 @@
+@testable import Basics
 import Synchronization
 @testable import Eloquent
 

@@ -1,3 +1,4 @@
+@testable import Identity
 import FoundationEssentials
 @testable import Eloquent
 

@@ -1,3 +1,5 @@
+@testable import Basics
+@testable import Identity
 import Testing
 @testable import Eloquent
 

@@ -1,3 +1,5 @@
+@testable import Basics
+@testable import Identity
 import FoundationEssentials
 import JWTKit
 import Testing

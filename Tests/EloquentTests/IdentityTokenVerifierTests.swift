@@ -1,3 +1,4 @@
+@testable import Identity
 import JWTKit
 import Testing
 @testable import Eloquent

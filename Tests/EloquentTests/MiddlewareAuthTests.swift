@@ -1,3 +1,4 @@
+@testable import Identity
 import HTTP1
 import Testing
 @testable import Eloquent

@@ -1,3 +1,4 @@
+@testable import Basics
 import HTTP1
 import Testing
 @testable import Eloquent

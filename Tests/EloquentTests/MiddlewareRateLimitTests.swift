@@ -1,3 +1,4 @@
+@testable import RateLimit
 import HTTP1
 import Testing
 @testable import Eloquent

@@ -1,3 +1,4 @@
+@testable import Multipart
 import Eloquent
 import Testing
 

@@ -1,3 +1,4 @@
+@testable import RateLimit
 import Testing
 import Eloquent
 

@@ -1,3 +1,4 @@
+@testable import RateLimit
 import Testing
 @testable import Eloquent
 

@@ -1,3 +1,4 @@
+@testable import Identity
 import Compression
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+@testable import Identity
 import Foundation
 import Glibc
 import Testing

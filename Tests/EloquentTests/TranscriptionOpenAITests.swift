@@ -1,3 +1,4 @@
+@testable import Multipart
 import Foundation
 import Testing
 import TestSupport

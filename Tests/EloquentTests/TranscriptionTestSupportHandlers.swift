@@ -1,3 +1,5 @@
+@testable import Basics
+@testable import Multipart
 import Foundation
 import HTTP1
 @testable import Eloquent

@@ -1,3 +1,4 @@
+@testable import Multipart
 @testable import Eloquent
 
 /// One request as the stand-in provider received it, with every check it failed.

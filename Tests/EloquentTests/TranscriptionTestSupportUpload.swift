@@ -1,3 +1,4 @@
+@testable import Multipart
 import TestSupport
 @testable import Eloquent
 

@@ -1,3 +1,5 @@
+@testable import AudioFormat
+@testable import WorkerPool
 import Eloquent
 import Testing
 

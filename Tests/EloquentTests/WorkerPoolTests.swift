@@ -1,3 +1,4 @@
+@testable import WorkerPool
 import Eloquent
 import Testing
 

@@ -2,6 +2,8 @@ import HTTP1
 import TestSupport
 import Logging
 @testable import HTTPServer
+// The application's error shapes and unmatched-route answers, which the server is given as every deployment gives it.
+@testable import Eloquent
 
 /// Starts a real server on 127.0.0.1:0 with `router`, runs `body`, then shuts down gracefully and checks that every
 /// loop closed with no leaked handle.
@@ -19,7 +21,7 @@ func withServer(
     configure(&config)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    let server = HTTPServer(configuration: config, responder: router, logger: logger)
+    let server = HTTPServer(configuration: config, responder: router, errorRenderer: AppErrorRenderer(), logger: logger)
     let port = try server.start()
     do {
         try await body(port, server)
@@ -36,7 +38,7 @@ struct TestFailure: Error {}
 
 /// Routes used by the live tests.
 func testRouter() -> Router {
-    var router = Router()
+    var router = Router(unmatched: ErrorResponse.unmatched)
     router.get("/hello") { _ in .text("hello") }
     router.get("/path/:name") { request in .text(request.parameters["name"] ?? "?") }
     router.post("/echo") { request in

@@ -99,6 +99,8 @@ enum ErrorResponse {
             return .error(billing.message, status: billing.status)
         case let known as HTTPError:
             return render(known, style: style)
+        case let known as any HTTPResponseError:
+            return known.response()
         default:
             return nil
         }
