@@ -29,3 +29,52 @@ enum MP3Duration {
         return nil
     }
 }
+
+/// ID3v2 tags that may precede MP3 (and sometimes FLAC) data.
+enum ID3Tag {
+    /// The total length of the ID3v2 tag at the start of the bytes (header, body and
+    /// footer), or nil when there is no well-formed tag header there.
+    static func length(in reader: ByteReader) -> Int? {
+        guard reader.matches("ID3", at: 0), let major = reader.uint8(at: 3), (2...4).contains(major),
+              let revision = reader.uint8(at: 4), revision != 0xFF, let flags = reader.uint8(at: 5) else {
+            return nil
+        }
+        var size = 0
+        for offset in 6..<10 {
+            guard let byte = reader.uint8(at: offset), byte < 0x80 else { return nil }
+            size = size << 7 | Int(byte)
+        }
+        let hasFooter = major == 4 && flags & 0x10 != 0
+        return 10 + size + (hasFooter ? 10 : 0)
+    }
+}
+
+/// Finding the first real MPEG audio frame: a valid header whose successor (when the bytes
+/// reach that far) is a compatible header too, which rules out most stray `0xFF` bytes.
+enum MP3FrameScanner {
+    /// How far past `start` to look for the first frame.
+    static let searchWindow = 64 * 1024
+
+    /// The first confirmed frame at or after `start`, within the search window.
+    static func firstFrame(in reader: ByteReader, from start: Int) -> (offset: Int, header: MPEGFrameHeader)? {
+        guard start >= 0 else { return nil }
+        let end = min(reader.count - 4, start + searchWindow)
+        var offset = start
+        while offset <= end {
+            if let header = confirmedFrame(in: reader, at: offset) { return (offset, header) }
+            offset += 1
+        }
+        return nil
+    }
+
+    /// The header at `offset` when it is valid and not contradicted by the next frame.
+    static func confirmedFrame(in reader: ByteReader, at offset: Int) -> MPEGFrameHeader? {
+        guard let header = MPEGFrameHeader(reader, at: offset) else { return nil }
+        let next = offset + header.frameLength
+        guard reader.has(4, at: next) else { return header }
+        guard let following = MPEGFrameHeader(reader, at: next), header.isCompatible(with: following) else {
+            return nil
+        }
+        return header
+    }
+}

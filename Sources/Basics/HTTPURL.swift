@@ -73,3 +73,12 @@ extension UInt8 {
         (48...57).contains(self) || (65...90).contains(self) || (97...122).contains(self)
     }
 }
+
+extension HTTPURL {
+    /// The URL as a base to append paths to (`https://x.supabase.co/` → `https://x.supabase.co`).
+    package var base: String {
+        var text = Substring(description)
+        while text.hasSuffix("/") { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -4,6 +4,7 @@ import Glibc
 // Importing both here keeps every other file free of that detail: they call these functions instead.
 import CDispatch
 import CoreFoundation
+import FoundationEssentials
 
 /// The clocks the application reads, in one place.
 package enum SystemClock {
@@ -37,4 +38,20 @@ extension Duration {
 
     /// Whole milliseconds; a negative duration counts as zero.
     package var clampedMilliseconds: Int64 { Int64(clampedNanoseconds / 1_000_000) }
+}
+
+/// The current time in whole seconds since the Unix epoch, injected wherever expiry is
+/// decided so that tests can move time by hand.
+public struct EpochClock: Sendable {
+    private let read: @Sendable () -> Int
+
+    public init(_ read: @escaping @Sendable () -> Int) {
+        self.read = read
+    }
+
+    /// Seconds since the Unix epoch, now.
+    public func now() -> Int { read() }
+
+    /// The system's wall clock.
+    public static let system = EpochClock { Int(Date().timeIntervalSince1970.rounded(.down)) }
 }

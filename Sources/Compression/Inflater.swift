@@ -83,3 +83,26 @@ public struct Inflater: ~Copyable {
 
 // An Inflater is uniquely owned (not copyable), so moving it to another thread is safe.
 extension Inflater: @unchecked Sendable {}
+
+extension Inflater {
+    /// Decodes a complete `coding` body, producing at most `maxOutput` bytes; throws when the
+    /// input is corrupt, truncated, followed by garbage, or decodes to more than `maxOutput`.
+    public static func decompress(_ bytes: [UInt8], coding: ContentCoding, maxOutput: Int) throws(CompressionError) -> [UInt8] {
+        var inflater = try Inflater(coding: coding, maxOutput: maxOutput)
+        var output: [UInt8] = []
+        output.reserveCapacity(min(maxOutput, max(bytes.count * 3, 4096)))
+        try inflater.decompress(bytes, into: &output)
+        try inflater.finish()
+        return output
+    }
+}
+
+/// Where a zlib stream owned by `Deflater` or `Inflater` stands.
+enum StreamState: Sendable, Equatable {
+    /// Accepting input.
+    case active
+    /// The compressed stream has ended (deflate: finished; inflate: end of stream seen).
+    case ended
+    /// A call failed; the stream accepts nothing more.
+    case failed
+}

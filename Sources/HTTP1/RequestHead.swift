@@ -31,3 +31,29 @@ public struct RequestHead: Sendable, Equatable {
         self.expectsContinue = expectsContinue
     }
 }
+
+/// How the body of a request is delimited (RFC 9112 §6.3).
+public enum BodyFraming: Sendable, Equatable {
+    /// No body at all.
+    case none
+    /// Exactly this many bytes follow the head.
+    case length(Int)
+    /// The body uses the chunked transfer coding; decode it with `ChunkedDecoder`.
+    case chunked
+}
+
+/// The HTTP versions this server speaks on the wire.
+public enum HTTPVersion: Sendable, Hashable {
+    case http1_0
+    case http1_1
+}
+
+/// The outcome of one `RequestHeadParser.parse(_:)` call.
+public enum HeadParseResult: Sendable, Equatable {
+    /// More bytes are needed; call again with the same first byte and more data.
+    case incomplete
+    /// The head is complete; `consumed` bytes (leading empty lines included) belong to it.
+    case complete(RequestHead, consumed: Int)
+    /// The request is malformed; answer `error.status` and close the connection.
+    case failure(HTTPParseError)
+}

@@ -44,3 +44,43 @@ struct TokenClaims: Decodable {
         }
     }
 }
+
+/// A JSON number of seconds since the epoch (RFC 7519 §2), within year 1970…9999.
+struct TokenDate: Decodable {
+    static let latest = 253_402_300_799.0
+    var seconds: Double
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let value = try c.decode(Double.self)
+        guard value.isFinite, value >= 0, value <= Self.latest else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "date out of range")
+        }
+        seconds = value
+    }
+
+    /// The last whole second at or before this date.
+    var floor: Int { Int(seconds.rounded(.down)) }
+    /// The first whole second at or after this date.
+    var ceiling: Int { Int(seconds.rounded(.up)) }
+}
+
+/// The display fields of Supabase's `user_metadata`; anything malformed reads as absent.
+struct TokenUserMetadata: Decodable {
+    var name: String?
+    var pictureURL: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case fullName = "full_name", name, avatarURL = "avatar_url", picture
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) -> String? {
+            guard let value = try? c.decodeIfPresent(String.self, forKey: key), !value.isEmpty else { return nil }
+            return value
+        }
+        name = text(.fullName) ?? text(.name)
+        pictureURL = text(.avatarURL) ?? text(.picture)
+    }
+}

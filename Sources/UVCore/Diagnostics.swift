@@ -1,4 +1,5 @@
 internal import Glibc
+internal import CLibUV
 
 /// Writes a line to standard error with one write(2): for faults inside the event-loop machinery, where the
 /// application's logger may not be reachable.
@@ -12,4 +13,14 @@ func diagnostic(_ message: String) {
 /// A NUL-terminated C buffer as a Swift string.
 func stringFromCBuffer(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// The process heap.
+public enum ProcessMemory {
+    /// Returns freed heap memory to the kernel (glibc keeps large freed blocks after a burst of big requests).
+    /// Returns true when some memory was released.
+    @discardableResult
+    public static func releaseFree() -> Bool {
+        uvcore_release_free_memory() == 1
+    }
 }

@@ -63,3 +63,13 @@ extension Transfer {
         return true
     }
 }
+
+/// HTTP optional whitespace trimming for header values.
+extension String {
+    /// Without leading and trailing spaces, tabs, CR and LF.
+    func trimmingHTTPWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

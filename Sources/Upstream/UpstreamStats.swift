@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A snapshot of one pool's figures, for `/metrics`.
 public struct UpstreamStats: Sendable, Equatable {
     public var pool: String
@@ -19,4 +21,15 @@ public struct UpstreamStats: Sendable, Equatable {
     public var errors: [UpstreamErrorKind: Int] = [:]
 
     public init(pool: String) { self.pool = pool }
+}
+
+/// A pool's figures, written on its loop and read by `stats()` from any thread.
+final class PoolCounters: Sendable {
+    private let state: Mutex<UpstreamStats>
+
+    init(pool: String) { state = Mutex(UpstreamStats(pool: pool)) }
+
+    func update(_ body: (inout UpstreamStats) -> Void) { state.withLock { body(&$0) } }
+
+    func snapshot() -> UpstreamStats { state.withLock { $0 } }
 }

@@ -125,3 +125,25 @@ public final class WorkerPool: Sendable {
         return .nanoseconds(Int(clamping: max(1, nanoseconds)))
     }
 }
+
+/// A submitted job with its result type erased: `execute` runs it on a worker (or skips it
+/// when its caller has already been released) and reports how it went.
+struct WorkerJob: Sendable {
+    enum Outcome: Sendable {
+        case completed
+        case failed
+        /// Not run: the caller was cancelled or timed out first.
+        case skipped
+    }
+
+    let id: UInt64
+    let execute: @Sendable () -> Outcome
+}
+
+/// The life cycle of a `WorkerPool`: `running` until `drain()` is called, `draining` while
+/// accepted jobs finish, then `stopped` for good.
+public enum WorkerPoolState: String, Sendable, Equatable {
+    case running
+    case draining
+    case stopped
+}

@@ -147,3 +147,27 @@ public struct ServiceClock: Sendable {
         LogTimestamp.now().formatted
     }
 }
+
+/// The server's version, shown by `eloquent-server version`, `/` and `/health`.
+public enum EloquentVersion {
+    public static let current = "0.1.0"
+    public static let serviceName = "Eloquent Server"
+}
+
+extension ServerConfiguration {
+    /// The HTTP server's settings taken from the validated application configuration.
+    public init(_ config: Config) {
+        self.init()
+        host = config.host
+        port = config.port
+        eventLoops = config.eventLoops
+        headerTimeout = config.headerTimeout
+        readTimeout = config.readTimeout
+        writeTimeout = config.writeTimeout
+        idleTimeout = config.idleTimeout
+        maxHeaderBytes = config.maxHeaderBytes
+        maxBodyBytes = config.maxBodyBytes
+        maxConnections = config.maxConnections
+        shutdownTimeout = config.shutdownTimeout
+    }
+}

@@ -4,6 +4,9 @@ import WorkerPool
 import UVCore
 import Upstream
 import Logging
+import Storage
+import Dispatch
+import Synchronization
 
 /// The long-lived parts behind the routes that have their own threads or sockets: the upstream loop and pools, the
 /// worker pool, the transcription pipeline. Built at start, shut down after the HTTP server has drained.
@@ -65,4 +68,37 @@ final class Services: Sendable {
         upstreamLoop.stop()
         return upstreamLoop.join() == 0
     }
+}
+
+/// The `migrate` command's work: open the SQLite store without migrating, apply what is pending, report.
+public enum StoreMigration {
+    public static func run(dataDir: String) async throws -> String {
+        let store = try await SQLiteStore.open(directory: dataDir, options: SQLiteStoreOptions(migrateOnOpen: false))
+        do {
+            let report = try await store.migrate()
+            let version = try await store.schemaVersion()
+            try await store.close()
+            let change = report.applied.isEmpty ? "already up to date"
+                : "applied " + report.applied.map(String.init).joined(separator: ", ") + " from version \(report.fromVersion)"
+            return "\(store.path): schema version \(version) (\(change))"
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+/// Runs async work from a synchronous context (the command line's main thread) and waits for its result.
+/// Never call it from a Swift concurrency thread: it blocks the calling thread.
+public func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let done = DispatchSemaphore(value: 0)
+    let result = Mutex<Result<T, any Error>?>(nil)
+    Task {
+        let outcome: Result<T, any Error>
+        do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
+        result.withLock { $0 = outcome }
+        done.signal()
+    }
+    done.wait()
+    return try result.withLock { $0! }.get()
 }

@@ -1,5 +1,6 @@
 import Basics
 import Logging
+import Glibc
 
 extension Config {
     /// Loads the configuration from `environment` (normally the process environment) over the
@@ -106,5 +107,14 @@ extension Config {
         guard let separator = text.firstRange(of: "://"), separator.upperBound < text.endIndex,
               EnvironmentReader.isToken(text, maximumLength: 4096) else { return false }
         return schemes.contains(text[..<separator.lowerBound].lowercased())
+    }
+}
+
+/// The number of processors currently online.
+enum ProcessorCount {
+    /// `sysconf(_SC_NPROCESSORS_ONLN)`, or 1 when the system cannot tell (it returns -1).
+    static var online: Int {
+        let count = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return count >= 1 ? count : 1
     }
 }

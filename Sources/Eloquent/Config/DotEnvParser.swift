@@ -96,3 +96,8 @@ public enum DotEnvParser {
         return String(value)
     }
 }
+
+/// Why one `.env` line is malformed (wrapped into `ConfigError.malformedDotEnv`).
+struct DotEnvLineError: Error {
+    let reason: String
+}

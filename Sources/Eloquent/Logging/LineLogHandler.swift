@@ -48,3 +48,47 @@ public struct LineLogHandler: LogHandler {
         }
     }
 }
+
+/// How log records are written (`LOG_FORMAT`).
+public enum LogFormat: String, Hashable, Sendable, CaseIterable {
+    /// One JSON object per line.
+    case json
+    /// One human-readable line per record.
+    case text
+}
+
+/// One log event with everything a line formatter needs.
+struct LogRecord {
+    var timestamp: LogTimestamp
+    var level: Logger.Level
+    var label: String
+    var message: String
+    /// Handler, provider and per-call metadata merged (per-call wins).
+    var metadata: Logger.Metadata
+    var error: (any Error)?
+}
+
+/// Where formatted log lines go. `write` receives one complete line (ending in `\n`) and may
+/// be called from any thread at once; it must not interleave lines.
+public protocol LogSink: Sendable {
+    /// Writes one complete line.
+    func write(_ line: [UInt8])
+}
+
+/// Installs `LineLogHandler` on stderr as the process-wide swift-log backend.
+public enum LoggingSetup {
+    /// Bootstraps swift-log. Call once, at startup, before the first `Logger` is made:
+    /// swift-log allows a single bootstrap per process.
+    public static func bootstrap(level: Logger.Level, format: LogFormat,
+                                 metadataProvider: Logger.MetadataProvider? = nil) {
+        LoggingSystem.bootstrap({ label, provider in
+            LineLogHandler(label: label, level: level, format: format, sink: StandardErrorSink.shared,
+                           metadataProvider: provider)
+        }, metadataProvider: metadataProvider)
+    }
+
+    /// Bootstraps with `LOG_LEVEL` and `LOG_FORMAT` from `config`.
+    public static func bootstrap(_ config: Config, metadataProvider: Logger.MetadataProvider? = nil) {
+        bootstrap(level: config.logLevel, format: config.logFormat, metadataProvider: metadataProvider)
+    }
+}
