@@ -16,32 +16,10 @@ enum AccountLive {
     static func run(
         _ extra: [String: String] = [:], directory: String? = nil, _ body: (AccountSession) async throws -> Void
     ) async throws -> Bool {
-        let root = try directory ?? StackFixture.temporaryDirectory()
-        defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }
         var settings = ["RATE_LIMIT_REQUESTS": "100000", "ADMIN_EMAILS": adminEmail]
         settings.merge(extra) { $1 }
-        let config = try Config.load(environment: StackLive.environment(directory: root, settings), dotEnvPath: nil)
-        let application = try await Application(config: config, logger: StackFixture.quietLogger)
-        let server = HTTPServer(configuration: ServerConfiguration(config), responder: application.makeResponder(),
-                                logger: StackFixture.quietLogger, state: application.state)
-        let port: Int
-        do {
-            port = try server.start()
-        } catch {
-            _ = await application.shutdown()
-            throw error
+        return try await LiveApplication.run(settings, directory: directory) { live in
+            try await body(AccountSession(port: live.port, config: live.config, application: live.application))
         }
-        let session = AccountSession(port: port, config: config, application: application)
-        do {
-            try await body(session)
-        } catch {
-            server.shutdown()
-            _ = server.waitUntilStopped()
-            _ = await application.shutdown()
-            throw error
-        }
-        server.shutdown()
-        let clean = server.waitUntilStopped()
-        return await application.shutdown() && clean
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import HTTP1
 @testable import Eloquent
@@ -8,16 +9,11 @@ import HTTP1
 /// transcript of `duration` seconds, or with `failStatus` when set.
 final class AccountProviderStandIn: Sendable {
     static let key = "gsk_account_test_key"
-    private let server: HTTPServer
+    private let server: StandInServer
     private let state = AccountProviderState()
-    let port: Int
+    var port: Int { server.port }
 
     init() throws {
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.eventLoops = 1
-        configuration.shutdownTimeout = .seconds(2)
         var router = Router()
         let state = state
         router.post("/openai/v1/audio/transcriptions") { request in
@@ -32,8 +28,7 @@ final class AccountProviderStandIn: Sendable {
             }
             return .json(#"{"task":"transcribe","language":"english","duration":\#(duration),"text":"hello from the stand-in"}"#)
         }
-        server = HTTPServer(configuration: configuration, responder: router, logger: StackFixture.quietLogger)
-        port = try server.start()
+        server = try StandInServer(router)
     }
 
     /// The settings that point the application at this stand-in.
@@ -48,8 +43,5 @@ final class AccountProviderStandIn: Sendable {
     func fail(with status: Int?) { state.fail(with: status) }
 
     /// Stops the stand-in; returns whether its loop closed cleanly.
-    func stop() -> Bool {
-        server.shutdown()
-        return server.waitUntilStopped()
-    }
+    func stop() -> Bool { server.stop() }
 }

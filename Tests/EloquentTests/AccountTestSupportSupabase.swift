@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import HTTP1
 @testable import Eloquent
@@ -8,16 +9,11 @@ import HTTP1
 final class AccountSupabaseStandIn: Sendable {
     static let serviceKey = "service-role-key-for-tests"
     static let jwtSecret = "supabase-jwt-secret-for-account-tests-0123456789"
-    private let server: HTTPServer
+    private let server: StandInServer
     let log = AccountSupabaseLog()
-    let port: Int
+    var port: Int { server.port }
 
     init() throws {
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.eventLoops = 1
-        configuration.shutdownTimeout = .seconds(2)
         var router = Router()
         let log = log
         router.delete("/auth/v1/admin/users/:id") { request in
@@ -25,8 +21,7 @@ final class AccountSupabaseStandIn: Sendable {
                 userID: request.parameters["id"] ?? "", authorization: request.headers["Authorization"], apiKey: request.headers["apikey"]))
             return .json(status == 200 ? "{}" : #"{"msg":"refused"}"#, status: status)
         }
-        server = HTTPServer(configuration: configuration, responder: router, logger: StackFixture.quietLogger)
-        port = try server.start()
+        server = try StandInServer(router)
     }
 
     /// The settings that point the application at this stand-in (tokens stay HS256 with `jwtSecret`).
@@ -35,8 +30,5 @@ final class AccountSupabaseStandIn: Sendable {
     }
 
     /// Stops the stand-in; returns whether its loop closed cleanly.
-    func stop() -> Bool {
-        server.shutdown()
-        return server.waitUntilStopped()
-    }
+    func stop() -> Bool { server.stop() }
 }

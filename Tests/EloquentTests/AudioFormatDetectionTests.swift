@@ -1,3 +1,4 @@
+import TestSupport
 @testable import AudioFormat
 import Eloquent
 import Testing

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import HTTP1
 import Logging
@@ -17,30 +18,22 @@ final class BillingStripeStandIn: Sendable {
     }
 
     private let state: StripeStandInState
-    private let server: HTTPServer
-    let port: Int
+    private let server: StandInServer
+    var port: Int { server.port }
 
     init() throws {
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.eventLoops = 1
-        configuration.shutdownTimeout = .seconds(5)
         let state = StripeStandInState()
         self.state = state
         var router = Router()
         for path in ["/v1/customers", "/v1/checkout/sessions", "/v1/billing_portal/sessions"] {
             router.post(path) { request in try await state.handle(request) }
         }
-        server = HTTPServer(configuration: configuration, responder: router,
-                            logger: Logger(label: "stripe-stand-in") { _ in SwiftLogNoOpLogHandler() })
-        port = try server.start()
+        server = try StandInServer(router, shutdownTimeout: .seconds(5))
     }
 
-    func stop() {
-        server.shutdown()
-        _ = server.waitUntilStopped()
-    }
+    func url(_ path: String = "") -> String { server.url(path) }
+
+    func stop() { server.stop() }
 
     /// Every request so far, oldest first.
     var requests: [Recorded] { state.recorded.withLock { $0 } }

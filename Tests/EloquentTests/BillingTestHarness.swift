@@ -22,48 +22,27 @@ struct BillingTestHarness {
     ]
 
     let port: Int
-    let store: SQLiteStore
+    let store: any Store
     let stripe: BillingStripeStandIn
     let config: Config
 
-    /// Runs `body` against a fresh harness. `billing: false` leaves Stripe unconfigured; `stripeBase` overrides
-    /// `STRIPE_API_BASE` (default: the stand-in).
+    /// Runs `body` against the whole application (its production middleware stack) with a fresh store, calling a
+    /// `BillingStripeStandIn` through the real `stripe` upstream pool. `billing: false` leaves Stripe unconfigured;
+    /// `stripeBase` overrides `STRIPE_API_BASE` (default: the stand-in).
     static func run(billing: Bool = true, stripeBase: String? = nil, _ body: (BillingTestHarness) async throws -> Void) async throws {
-        let directory = try StackFixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let stripe = try BillingStripeStandIn()
         defer { stripe.stop() }
-        var extra = ["SUPABASE_JWT_SECRET": jwtSecret, "APP_URL": "https://app.example.com",
-                     "CORS_ORIGINS": "https://web.example.com"]
+        var settings = ["SUPABASE_JWT_SECRET": jwtSecret, "APP_URL": "https://app.example.com",
+                        "CORS_ORIGINS": "https://web.example.com", "RATE_LIMIT_REQUESTS": "100000"]
         if billing {
-            extra.merge(prices) { $1 }
-            extra["STRIPE_SECRET_KEY"] = stripeKey
-            extra["STRIPE_WEBHOOK_SECRET"] = webhookSecret
-            extra["STRIPE_API_BASE"] = stripeBase ?? "http://127.0.0.1:\(stripe.port)"
+            settings.merge(prices) { $1 }
+            settings["STRIPE_SECRET_KEY"] = stripeKey
+            settings["STRIPE_WEBHOOK_SECRET"] = webhookSecret
+            settings["STRIPE_API_BASE"] = stripeBase ?? stripe.url()
         }
-        let config = try Config.load(environment: StackLive.environment(directory: directory, extra), dotEnvPath: nil)
-        let store = try await SQLiteStore.open(directory: directory + "/data")
-        let loop = try EventLoop(name: "billing-test-upstream")
-        loop.start()
-        let pool = try UpstreamPool(config.stripePoolConfiguration, loop: loop)
-        let logger = StackFixture.quietLogger
-        let verifier = try TokenVerifier(hs256Secret: jwtSecret)
-        var router = Router()
-        BillingRoutes(auth: AuthMiddleware(verifier: verifier), store: store,
-                      billing: config.billing.map { BillingService(config: $0, store: store, pool: pool, logger: logger) }).register(in: &router)
-        let server = HTTPServer(configuration: ServerConfiguration(config),
-                                responder: buildStack([RecoveryMiddleware(logger: logger)], around: router), logger: logger)
-        let port = try server.start()
-        let harness = BillingTestHarness(port: port, store: store, stripe: stripe, config: config)
-        var failure: (any Error)?
-        do { try await body(harness) } catch { failure = error }
-        server.shutdown()
-        _ = server.waitUntilStopped()
-        await pool.shutdown()
-        loop.stop()
-        _ = loop.join()
-        try await store.close()
-        if let failure { throw failure }
+        _ = try await LiveApplication.run(settings) { live in
+            try await body(BillingTestHarness(port: live.port, store: live.application.store, stripe: stripe, config: live.config))
+        }
     }
 
     static func token(_ user: String, email: String = "ada@example.com") throws -> String {

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import Identity
 import Testing
 @testable import Eloquent
@@ -76,7 +77,7 @@ import Testing
     }
 
     @Test func randomGarbageIsRefused() async throws {
-        var generator = IdentitySplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let alphabet = Array("ABCxyz019-_.=+/ {}\"".utf8)
         for _ in 0..<300 {
             let length = Int(generator.next() % 200)

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import Basics
 import Foundation
 import HTTP1
@@ -9,7 +10,7 @@ import Synchronization
 /// Builders shared by the middleware and stack tests: hand-made requests, a quiet logger, JSON parsing.
 enum StackFixture {
     /// A logger that writes nothing.
-    static let quietLogger = Logger(label: "stack-test") { _ in SwiftLogNoOpLogHandler() }
+    static var quietLogger: Logger { LiveApplication.quietLogger }
 
     /// A request as the server would hand it to the stack. `target` may carry a query.
     static func request(
@@ -51,9 +52,5 @@ enum StackFixture {
     }
 
     /// A fresh empty directory under the system's temporary directory.
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eloquent-stack-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try LiveApplication.temporaryDirectory() }
 }

@@ -5,14 +5,9 @@ import TestSupport
 
 /// A real `Application` behind a real `HTTPServer` on 127.0.0.1:0, and a few HTTP helpers over `RawClient`.
 enum StackLive {
-    /// The environment of a live test: loopback, port 0, a fresh `DATA_DIR` under `directory`, plus `extra`.
+    /// The environment of a live test (`LiveApplication.environment`).
     static func environment(directory: String, _ extra: [String: String] = [:]) -> [String: String] {
-        var environment = [
-            "HOST": "127.0.0.1", "PORT": "0", "EVENT_LOOPS": "2", "DATA_DIR": directory + "/data",
-            "SHUTDOWN_TIMEOUT": "5s", "LOG_LEVEL": "critical",
-        ]
-        environment.merge(extra) { $1 }
-        return environment
+        LiveApplication.environment(directory: directory, extra)
     }
 
     /// Starts the whole application with `extra` settings, runs `body` with the port and configuration, shuts down
@@ -20,24 +15,7 @@ enum StackLive {
     static func withApplication(
         _ extra: [String: String] = [:], _ body: (Int, Config) async throws -> Void
     ) async throws -> Bool {
-        let directory = try StackFixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let config = try Config.load(environment: environment(directory: directory, extra), dotEnvPath: nil)
-        let application = try await Application(config: config, logger: StackFixture.quietLogger)
-        let server = HTTPServer(configuration: ServerConfiguration(config), responder: application.makeResponder(),
-                                logger: StackFixture.quietLogger, state: application.state)
-        let port = try server.start()
-        do {
-            try await body(port, config)
-        } catch {
-            server.shutdown()
-            _ = server.waitUntilStopped()
-            _ = await application.shutdown()
-            throw error
-        }
-        server.shutdown()
-        let clean = server.waitUntilStopped()
-        return await application.shutdown() && clean
+        try await LiveApplication.run(extra) { try await body($0.port, $0.config) }
     }
 
     /// One request on a fresh connection.

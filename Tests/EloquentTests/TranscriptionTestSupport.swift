@@ -1,3 +1,4 @@
+import TestSupport
 import HTTP1
 import Logging
 @testable import Eloquent
@@ -11,30 +12,20 @@ final class StandInProvider: Sendable {
 
     /// What it was told and what it saw.
     let log: StandInLog
-    private let server: HTTPServer
-    let port: Int
+    private let server: StandInServer
+    var port: Int { server.port }
 
     /// Starts the stand-in; it expects `Authorization: Bearer <key>`.
     init(key: String = TranscriptionLive.providerKey) throws {
         log = StandInLog(key: key)
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.eventLoops = 1
-        configuration.shutdownTimeout = .seconds(2)
-        server = HTTPServer(configuration: configuration, responder: StandInHandlers(log: log).router(),
-                            logger: StackFixture.quietLogger)
-        port = try server.start()
+        server = try StandInServer(StandInHandlers(log: log).router())
     }
 
     /// The base URL to give the application (`GROQ_BASE_URL`).
     var baseURL: String { "http://127.0.0.1:\(port)\(Self.prefix)" }
 
     /// Stops the stand-in (a request still waiting is cancelled); returns whether its loop closed cleanly.
-    func stop() -> Bool {
-        server.shutdown()
-        return server.waitUntilStopped()
-    }
+    func stop() -> Bool { server.stop() }
 
     var reply: StandInReply {
         get { log.reply }

@@ -29,39 +29,17 @@ enum TranscriptionLive {
     static func withApplication(
         baseURL: String, _ extra: [String: String] = [:], _ body: (TranscriptionSession) async throws -> Void
     ) async throws -> Bool {
-        let directory = try StackFixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let environment = StackLive.environment(directory: directory, providerEnvironment(baseURL: baseURL).merging(extra) { $1 })
-        let config = try Config.load(environment: environment, dotEnvPath: nil)
-        let application = try await Application(config: config, logger: StackFixture.quietLogger)
-        let server = HTTPServer(configuration: ServerConfiguration(config), responder: application.makeResponder(),
-                                logger: StackFixture.quietLogger, state: application.state)
-        let port: Int
-        do {
-            port = try server.start()
-        } catch {
-            _ = await application.shutdown()
-            throw error
-        }
-        let failure: (any Error)?
-        do {
-            let sub = "7d1f0c3e-5a2b-4c8d-9e6f-0a1b2c3d4e5f"
-            let token = try TokenMinter.mint(sub: sub, email: "speaker@example.com", secret: IdentitySetup.secret(for: config))
+        let sub = "7d1f0c3e-5a2b-4c8d-9e6f-0a1b2c3d4e5f"
+        return try await LiveApplication.run(providerEnvironment(baseURL: baseURL).merging(extra) { $1 }, prepare: { application, _ in
             // These tests are about the pipeline: the speaker is on a plan that allows every mode (metering and plan
             // checks have their own tests).
             let now = Int(Date().timeIntervalSince1970)
             _ = try await application.store.upsertUserFromSignIn(id: sub, email: "speaker@example.com", name: nil, pictureURL: nil, now: now)
             _ = try await application.store.setPlan(userID: sub, plan: .pro, now: now)
-            try await body(TranscriptionSession(port: port, config: config, token: token))
-            failure = nil
-        } catch {
-            failure = error
+        }) { live in
+            let token = try TokenMinter.mint(sub: sub, email: "speaker@example.com", secret: IdentitySetup.secret(for: live.config))
+            try await body(TranscriptionSession(port: live.port, config: live.config, token: token))
         }
-        server.shutdown()
-        let httpClean = server.waitUntilStopped()
-        let servicesClean = await application.shutdown()
-        if let failure { throw failure }
-        return httpClean && servicesClean
     }
 
     /// Starts a stand-in, runs the application against it, stops both. Returns whether everything closed cleanly.
@@ -81,12 +59,7 @@ enum TranscriptionLive {
 
     /// Polls `condition` every 20 ms until it holds or about `seconds` pass; returns whether it came to hold.
     static func eventually(within seconds: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try condition()
+        try await LiveApplication.eventually(within: seconds, condition)
     }
 
     /// The value of one `/metrics` sample written exactly as `series`.

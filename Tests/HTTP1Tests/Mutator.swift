@@ -1,3 +1,4 @@
+import TestSupport
 /// Derives hostile inputs from valid ones: flipped, inserted, deleted, duplicated and truncated bytes.
 struct Mutator {
     static let interesting: [UInt8] = [0, 9, 10, 13, 32, 34, 44, 58, 59, 61, 92, 0x7F, 0x80, 0xFF, 0x30, 0x66]

@@ -1,3 +1,4 @@
+import TestSupport
 import HTTP1
 import Testing
 
