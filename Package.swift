@@ -75,7 +75,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: [
-            "Eloquent", "HTTPServer",
+            "Eloquent", "HTTPServer", "Identity", "Basics",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
@@ -84,10 +85,24 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "UVCoreTests", dependencies: ["UVCore"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", "TestSupport", "Eloquent"], swiftSettings: strict),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: strict),
+        .testTarget(name: "MultipartTests", dependencies: ["Multipart", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AudioFormatTests", dependencies: ["AudioFormat", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WorkerPoolTests", dependencies: [
+            "WorkerPool", "AudioFormat", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .testTarget(name: "RateLimitTests", dependencies: ["RateLimit", "Basics"], swiftSettings: strict),
+        .testTarget(name: "IdentityTests", dependencies: [
+            "Identity", "Basics", "Upstream", "TestSupport",
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .testTarget(name: "BillingTests", dependencies: [
+            "Billing", "Basics", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .testTarget(name: "EloquentTests", dependencies: [
             "Eloquent", "HTTPServer", "HTTP1", "Compression", "TestSupport", "Storage", "Upstream", "UVCore", "Basics",
             "Multipart", "AudioFormat", "WorkerPool", "RateLimit", "Identity", "Transcription", "Accounts", "Billing",
-            .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -41,7 +41,7 @@ public enum TokenMinter {
     }
 
     /// `header.payload.signature` with an HS256 signature over the given JSON, as is.
-    static func sign(headerJSON: [UInt8], payloadJSON: [UInt8], secret: String) -> String {
+    package static func sign(headerJSON: [UInt8], payloadJSON: [UInt8], secret: String) -> String {
         let signingInput = Base64URL.encode(headerJSON) + "." + Base64URL.encode(payloadJSON)
         let mac = HMAC<SHA256>.authenticationCode(
             for: Array(signingInput.utf8), using: SymmetricKey(data: Array(secret.utf8)))

@@ -1,6 +1,0 @@
-/// One call the Supabase stand-in received.
-struct AccountSupabaseCall: Sendable, Equatable {
-    var userID: String
-    var authorization: String?
-    var apiKey: String?
-}

@@ -1,5 +1,0 @@
-/// A failure described in words.
-struct StackTestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
