@@ -1,3 +1,4 @@
+import Basics
 /// The parsed `Stripe-Signature` header: `t=<unix seconds>,v1=<hex>,v1=<hex>,v0=…`. Schemes other than `v1`
 /// are ignored; `v1` values that are not 64 hex digits are kept out (they could never match).
 struct StripeSignatureHeader: Sendable, Equatable {
@@ -18,7 +19,7 @@ struct StripeSignatureHeader: Sendable, Equatable {
         var signatures: [[UInt8]] = []
         var sawV1 = false
         for item in header.split(separator: ",", omittingEmptySubsequences: false) {
-            let trimmed = item.trimmingSpaces()
+            let trimmed = item.trimmingWhitespace()
             guard let equals = trimmed.firstIndex(of: "="), equals != trimmed.startIndex else { throw .malformedHeader }
             let key = trimmed[..<equals]
             let value = trimmed[trimmed.index(after: equals)...]
@@ -68,12 +69,3 @@ struct StripeSignatureHeader: Sendable, Equatable {
     }
 }
 
-extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    fileprivate func trimmingSpaces() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return text
-    }
-}

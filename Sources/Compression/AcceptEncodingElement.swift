@@ -1,3 +1,4 @@
+import Basics
 /// One well-formed element of an `Accept-Encoding` list: `coding [ OWS ";" OWS "q=" qvalue ]`.
 struct AcceptEncodingElement {
     /// The coding an element names, as far as negotiation cares.
@@ -17,7 +18,7 @@ struct AcceptEncodingElement {
     /// Parses `bytes[range]`; nil when the element is empty or malformed (bad or repeated
     /// weight, unknown parameter, bytes outside the grammar such as control characters).
     init?(_ bytes: Span<UInt8>, _ range: Range<Int>) {
-        let range = HTTPSyntax.trimmingWhitespace(bytes, range)
+        let range = SpanTrimming.trimmingWhitespace(bytes, range)
         var index = range.lowerBound
         while index < range.upperBound && HTTPSyntax.isTokenByte(bytes[index]) { index += 1 }
         guard index > range.lowerBound else { return nil }

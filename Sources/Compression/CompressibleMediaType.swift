@@ -1,3 +1,4 @@
+import Basics
 /// Which `Content-Type` values are worth compressing: text formats yes, formats that are
 /// already compressed (images other than SVG, audio, video, archives, PDF, WOFF fonts) no.
 /// An allow-list: anything not recognised is left alone.

@@ -1,3 +1,4 @@
+import Basics
 /// Whether a response should be compressed, following h2o's compress handler.
 public enum CompressionPolicy {
     /// True when the response should be compressed: not a `HEAD` request, not HTTP/1.0,
@@ -35,12 +36,3 @@ public enum Compressor {
     }
 }
 
-extension Substring {
-    /// This text without HTTP optional whitespace (spaces and tabs) at either end.
-    func trimmingWhitespace() -> Substring {
-        let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isWhitespace($0) }),
-              let last = lastIndex(where: { !isWhitespace($0) }) else { return "" }
-        return self[first...last]
-    }
-}

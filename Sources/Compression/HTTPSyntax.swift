@@ -1,3 +1,4 @@
+import Basics
 /// Byte classes and comparisons from HTTP's grammar (RFC 9110 §5.6).
 enum HTTPSyntax {
     /// `tchar`: the bytes a token may contain.
@@ -31,14 +32,6 @@ enum HTTPSyntax {
         return true
     }
 
-    /// `range` without optional whitespace at either end.
-    static func trimmingWhitespace(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Range<Int> {
-        var lower = range.lowerBound
-        var upper = range.upperBound
-        while lower < upper && isWhitespace(bytes[lower]) { lower += 1 }
-        while upper > lower && isWhitespace(bytes[upper - 1]) { upper -= 1 }
-        return lower..<upper
-    }
 
     /// The first index at or after `index` (below `end`) that is not optional whitespace.
     static func skippingWhitespace(_ bytes: Span<UInt8>, from index: Int, to end: Int) -> Int {

@@ -1,3 +1,4 @@
+import Basics
 /// Walks the comma-separated elements of a field value (RFC 9110 §5.6.1), each with OWS trimmed.
 /// An empty value yields one empty element; callers decide whether empty elements are an error.
 struct ListElements {
@@ -13,7 +14,7 @@ struct ListElements {
         guard index <= end else { return nil }
         var cursor = index
         while cursor < end, bytes[cursor] != ASCII.comma { cursor += 1 }
-        let element = SpanText.trimmingWhitespace(bytes, index..<cursor)
+        let element = SpanTrimming.trimmingWhitespace(bytes, index..<cursor)
         index = cursor + 1
         return element
     }

@@ -36,12 +36,4 @@ enum SpanText {
         return true
     }
 
-    /// `range` with leading and trailing SP/HTAB removed.
-    static func trimmingWhitespace(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Range<Int> {
-        var lower = range.lowerBound
-        var upper = range.upperBound
-        while lower < upper, ASCII.isWhitespace(bytes[lower]) { lower += 1 }
-        while upper > lower, ASCII.isWhitespace(bytes[upper - 1]) { upper -= 1 }
-        return lower..<upper
-    }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Synchronization
 import HTTP1
 import UVCore
@@ -96,9 +97,5 @@ final class LoopContext: @unchecked Sendable {
         return dateText
     }
 
-    func monotonicNanos() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-    }
+    func monotonicNanos() -> UInt64 { SystemClock.monotonicNanos() }
 }

@@ -1,3 +1,4 @@
+import Basics
 /// Reads the token out of an `Authorization` header value.
 public enum BearerToken {
     /// Returns the token of `Bearer <token>`.
@@ -9,7 +10,7 @@ public enum BearerToken {
     ///   whitespace, control or non-ASCII bytes: ``AuthFailure/invalidFormat``.
     public static func extract(_ authorizationHeader: String?) throws(AuthFailure) -> String {
         guard let header = authorizationHeader else { throw .noToken }
-        let value = trimmed(Array(header.utf8))
+        let value = Array(header.utf8.trimmingWhitespace())
         if value.isEmpty { throw .noToken }
         let scheme = Array("bearer".utf8)
         guard value.count >= scheme.count,
@@ -23,13 +24,6 @@ public enum BearerToken {
         return String(decoding: token, as: UTF8.self)
     }
 
-    private static func trimmed(_ bytes: [UInt8]) -> [UInt8] {
-        let isSpace: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) })
-        else { return [] }
-        return Array(bytes[first...last])
-    }
 
     private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
         (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte + 32 : byte

@@ -1,3 +1,4 @@
+import Basics
 /// What a part's header block says: its field name, file name and content type. Built from
 /// the bytes between the boundary line and the empty line; lines must end in CRLF, folded
 /// lines are refused, and `Content-Disposition: form-data; name=…` is required (RFC 7578).
@@ -27,7 +28,7 @@ struct MultipartPartHeaders: Sendable, Equatable {
             case "content-type":
                 guard contentType == nil else { throw fail("Content-Type appears twice") }
                 guard let text = String(validating: value, as: UTF8.self) else { throw fail("Content-Type is not UTF-8") }
-                contentType = text.trimmingWhitespace()
+                contentType = String(text.trimmingWhitespace())
             default:
                 continue
             }
@@ -72,11 +73,6 @@ struct MultipartPartHeaders: Sendable, Equatable {
 }
 
 extension String {
-    /// Without leading and trailing spaces and tabs.
-    fileprivate func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
-    }
 
     fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -37,7 +37,7 @@ public enum ClientIP {
             leftmost = address
         }
         if let leftmost { return leftmost }
-        if let realIP, let address = normalize(ReversedListElements.trimmed(realIP[...])) { return address }
+        if let realIP, let address = normalize(realIP.trimmingWhitespace()) { return address }
         return peerKey
     }
 

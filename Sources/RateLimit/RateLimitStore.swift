@@ -71,4 +71,8 @@ public protocol RateLimitStore: Sendable {
 
     /// The number of keys currently held (for metrics).
     var keyCount: Int { get }
+
+    /// Frees the keys whose window ended before `now` (milliseconds) held in this process; returns how many.
+    @discardableResult
+    func sweep(now: Int64) -> Int
 }

@@ -1,3 +1,4 @@
+import Basics
 /// The comma-separated elements of one or more HTTP list header values, last to first, trimmed of
 /// spaces and tabs, without splitting the whole header up front (a walk usually stops early).
 /// Empty elements are yielded as empty; the caller skips them (RFC 9110 section 5.6.1).
@@ -24,19 +25,12 @@ struct ReversedListElements: Sequence, IteratorProtocol {
             let unread = value[..<end]
             if let comma = unread.utf8.lastIndex(of: UInt8(ascii: ",")) {
                 self.end = comma
-                return Self.trimmed(value[value.utf8.index(after: comma)..<end])
+                return value[value.utf8.index(after: comma)..<end].trimmingWhitespace()
             }
             self.end = nil
-            return Self.trimmed(unread)
+            return unread.trimmingWhitespace()
         }
         return nil
     }
 
-    /// `text` without leading and trailing spaces and tabs.
-    static func trimmed(_ text: Substring) -> Substring {
-        let isSpace = { (c: Character) in c == " " || c == "\t" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }),
-              let last = text.lastIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
-        return text[first...last]
-    }
 }

@@ -108,11 +108,3 @@ private struct ChatResponse: Decodable {
     var choices: [Choice]
 }
 
-extension String {
-    package func trimmed() -> String {
-        var view = Substring(self)
-        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
-        while let last = view.last, last.isWhitespace { view = view.dropLast() }
-        return String(view)
-    }
-}

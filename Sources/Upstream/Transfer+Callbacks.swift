@@ -1,3 +1,4 @@
+import Basics
 internal import CCurl
 internal import Glibc
 
@@ -26,7 +27,7 @@ func transferHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _
         transfer.responseHeaders.removeAll()
     } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
         let name = String(decoding: line[..<colon], as: UTF8.self)
-        let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingHTTPWhitespace()
+        let value = String(String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingWhitespace(lineBreaks: true))
         transfer.responseHeaders.append((name, value))
     }
     return length
@@ -65,11 +66,3 @@ extension Transfer {
 }
 
 /// HTTP optional whitespace trimming for header values.
-extension String {
-    /// Without leading and trailing spaces, tabs, CR and LF.
-    func trimmingHTTPWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
-}

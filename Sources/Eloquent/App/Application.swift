@@ -16,7 +16,7 @@ public struct Application: Sendable {
     public let clock: ServiceClock
     public let logger: Logger
     let metrics = RequestMetrics()
-    let rateLimiter: InMemoryRateLimitStore
+    let rateLimiter: any RateLimitStore
     let verifier: TokenVerifier
     let services: Services
     let store: any Store

@@ -19,7 +19,7 @@ extension Config {
         if let dotEnvPath, let bytes = try DotEnvFile.read(path: dotEnvPath) {
             merged = try DotEnvParser.parse(bytes, path: dotEnvPath)
         }
-        for (name, value) in environment where !EnvironmentReader.trimmed(value).isEmpty {
+        for (name, value) in environment where !value.trimmingWhitespace(lineBreaks: true).isEmpty {
             merged[name] = value
         }
         let config = try Config(EnvironmentReader(merged), activeCores: activeCores)

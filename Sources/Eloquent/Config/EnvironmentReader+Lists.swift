@@ -4,7 +4,7 @@ import RateLimit
 extension EnvironmentReader {
     /// Comma-separated items, trimmed, blanks dropped (so a trailing comma is harmless).
     static func items(_ text: String) -> [String] {
-        text.split(separator: ",").map { trimmed(String($0)) }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { String($0.trimmingWhitespace(lineBreaks: true)) }.filter { !$0.isEmpty }
     }
 
     /// A comma list where each item is parsed by `parse`; the error shows the first bad item.

@@ -7,7 +7,7 @@ struct EnvironmentReader {
 
     init(_ values: [String: String]) {
         self.values = values.compactMapValues { value in
-            let trimmed = Self.trimmed(value)
+            let trimmed = String(value.trimmingWhitespace(lineBreaks: true))
             return trimmed.isEmpty ? nil : trimmed
         }
     }
@@ -97,13 +97,6 @@ struct EnvironmentReader {
         text.utf8.count <= maximumLength && text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
-    static func trimmed(_ text: String) -> String {
-        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(scalars[first...last])
-    }
 
     /// `1 byte`, `1024 bytes`, `1KiB`, `64MiB`: the most readable exact form.
     static func bytes(_ count: Int) -> String {

@@ -10,7 +10,7 @@ import HTTP1
 struct RateLimitMiddleware: Middleware {
     static let exemptPaths: Set<String> = ["/health", "/ready", "/metrics"]
 
-    let store: InMemoryRateLimitStore
+    let store: any RateLimitStore
     let limit: Int
     let windowMs: Int64
     let trustedProxies: [CIDR]
@@ -18,7 +18,7 @@ struct RateLimitMiddleware: Middleware {
     func handle(_ request: Request, next: any Responder) async throws -> Response {
         if Self.exemptPaths.contains(request.path) { return try await next.respond(to: request) }
         let client = clientIP(for: request)
-        let decision = store.hitSync(key: client, now: Self.nowMs(), limit: limit, window: windowMs)
+        let decision = await store.hit(key: client, now: Self.nowMs(), limit: limit, window: windowMs)
         var response: Response
         if decision.allowed {
             do {

@@ -28,7 +28,7 @@ struct AccountRoutes {
         let store = store
         let supabase = supabase
         router.post("/api/auth/google") { request in
-            let body = try await Self.decode(SignIn.self, request)
+            let body = try await RequestJSON.decode(SignIn.self, request)
             guard let token = body.access_token?.trimmed(), !token.isEmpty else { throw HTTPError(400, "access_token is required") }
             // Checked before anything is written: a refused sign-in leaves no row behind.
             let device = try Self.deviceID(body.deviceId)
@@ -51,7 +51,7 @@ struct AccountRoutes {
         router.add("POST", "/api/auth/validate", through: [auth]) { request in
             let identity = try request.requireIdentity()
             let user = try await UserResolver.resolve(identity, store)
-            if request.body.declaredLength != 0, let body = try? await Self.decode(DeviceBody.self, request),
+            if request.body.declaredLength != 0, let body = try? await RequestJSON.decode(DeviceBody.self, request),
                let device = try Self.deviceID(body.deviceId) {
                 _ = try await store.registerDevice(userID: user.id, deviceID: device, now: SystemClock.wallClock().seconds)
             }
@@ -60,7 +60,7 @@ struct AccountRoutes {
         }
         router.add("PUT", "/api/auth/settings", through: [auth]) { request in
             let identity = try request.requireIdentity()
-            let patch = try await Self.decode(UserSettingsPatch.self, request)
+            let patch = try await RequestJSON.decode(UserSettingsPatch.self, request)
             if let language = patch.language, language.isEmpty || language.utf8.count > 16 { throw HTTPError(400, "Invalid language") }
             if let aiMode = patch.aiMode, aiMode.isEmpty || aiMode.utf8.count > 32 { throw HTTPError(400, "Invalid aiMode") }
             if let name = patch.name, name.utf8.count > 200 { throw HTTPError(400, "Invalid name") }
@@ -96,15 +96,6 @@ struct AccountRoutes {
         return value
     }
 
-    /// Decodes a JSON body (at most 64 KiB); a clear 400 otherwise.
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let bytes = try await request.body.collect(upTo: 64 * 1024)
-        do {
-            return try JSON.decode(type, from: bytes)
-        } catch {
-            throw HTTPError(400, bytes.isEmpty ? "A JSON body is required" : "Invalid JSON body")
-        }
-    }
 }
 
 struct SignInResponse: Encodable {

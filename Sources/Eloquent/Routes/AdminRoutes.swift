@@ -55,7 +55,7 @@ struct AdminRoutes {
             return .json(UserDetail(user: AccountJSON.full(user), usage_stats: usage, usage_logs: logs))
         }
         router.add("PUT", "/api/admin/users/:id/plan", through: [auth, admin]) { request in
-            let body = try await AccountRoutes.decode(PlanBody.self, request)
+            let body = try await RequestJSON.decode(PlanBody.self, request)
             let plan = try Self.plan(body.plan)
             guard try await store.setPlan(userID: request.parameters["id"] ?? "", plan: plan, now: SystemClock.wallClock().seconds) else {
                 throw HTTPError(404, "User not found")
@@ -63,7 +63,7 @@ struct AdminRoutes {
             return .json("{\"message\":\"User plan updated successfully\",\"plan\":\(JSON.quote(plan.rawValue))}")
         }
         router.add("PUT", "/api/admin/users/:id/role", through: [auth, admin]) { request in
-            let body = try await AccountRoutes.decode(RoleBody.self, request)
+            let body = try await RequestJSON.decode(RoleBody.self, request)
             guard let text = body.role, let role = Role(rawValue: text) else { throw HTTPError(400, "Invalid role: use user or admin") }
             guard try await store.setRole(userID: request.parameters["id"] ?? "", role: role, now: SystemClock.wallClock().seconds) else {
                 throw HTTPError(404, "User not found")
@@ -83,7 +83,7 @@ struct AdminRoutes {
             return .json("{\"message\":\"User deleted successfully\"}")
         }
         router.add("PUT", "/api/admin/users/bulk", through: [auth, admin]) { request in
-            let body = try await AccountRoutes.decode(BulkBody.self, request)
+            let body = try await RequestJSON.decode(BulkBody.self, request)
             guard let ids = body.user_ids, !ids.isEmpty else { throw HTTPError(400, "No user IDs provided") }
             guard ids.count <= 100 else { throw HTTPError(400, "Too many users (max 100)") }
             guard let updates = body.updates, updates.plan != nil || updates.role != nil else {

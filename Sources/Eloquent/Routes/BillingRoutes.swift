@@ -21,15 +21,15 @@ struct BillingRoutes {
         router.add("POST", "/api/subscriptions/create-checkout", through: [auth]) { request in
             let identity = try request.requireIdentity()
             guard let billing else { throw BillingError.notConfigured }
-            let body = try await request.body.collect(upTo: RequestJSON.maxBodyBytes)
-            let session = try await billing.createCheckout(identity: identity, request: try RequestJSON.decode(CheckoutRequest.self, from: body))
+            let checkout = try await RequestJSON.decode(CheckoutRequest.self, request, empty: .emptyObject, invalid: "Invalid request: the body must be a JSON object with string fields")
+            let session = try await billing.createCheckout(identity: identity, request: checkout)
             return .json("{\"sessionId\":\(JSON.quote(session.sessionID)),\"url\":\(JSON.quote(session.url))}")
         }
         router.add("POST", "/api/subscriptions/create-portal", through: [auth]) { request in
             let identity = try request.requireIdentity()
             guard let billing else { throw BillingError.notConfigured }
-            let body = try await request.body.collect(upTo: RequestJSON.maxBodyBytes)
-            let url = try await billing.createPortal(identity: identity, request: try RequestJSON.decode(PortalRequest.self, from: body))
+            let portal = try await RequestJSON.decode(PortalRequest.self, request, empty: .emptyObject, invalid: "Invalid request: the body must be a JSON object with string fields")
+            let url = try await billing.createPortal(identity: identity, request: portal)
             return .json("{\"url\":\(JSON.quote(url))}")
         }
         router.add("GET", "/api/subscriptions/status", through: [auth]) { request in

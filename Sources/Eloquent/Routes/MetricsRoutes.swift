@@ -26,7 +26,7 @@ struct MetricsRoutes {
 struct MetricsSources: Sendable {
     let state: ServerState
     let requests: RequestMetrics
-    let rateLimiter: InMemoryRateLimitStore
+    let rateLimiter: any RateLimitStore
     let verifier: TokenVerifier
     let clock: ServiceClock
     let services: Services

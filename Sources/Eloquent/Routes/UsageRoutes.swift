@@ -37,7 +37,7 @@ struct UsageRoutes {
             return .json(HistoryResponse(history: history))
         }
         router.add("POST", "/api/usage/report", through: [auth]) { request in
-            let report = try await AccountRoutes.decode(Report.self, request)
+            let report = try await RequestJSON.decode(Report.self, request)
             guard let seconds = report.duration_seconds, seconds.isFinite, seconds > 0, seconds <= 24 * 3600 else {
                 throw HTTPError(400, "duration_seconds must be a number of seconds greater than 0 (at most 86400)")
             }
