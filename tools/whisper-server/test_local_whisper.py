@@ -1,7 +1,7 @@
 """Tests of the local Whisper engine: the multipart parser alone, then the real server started
 by scripts/local-whisper on a free loopback port, transcribing speech made with espeak-ng.
 
-Run with pytest from any Python 3.9+ (standard library only here): `pytest tools/local-whisper`.
+Run with pytest from any Python 3.9+ (standard library only here): `pytest tools/whisper-server`.
 The first run installs the engine's virtual environment (about 15 s with a warm network).
 Needs espeak-ng (Debian: apt-get install espeak-ng).
 """
