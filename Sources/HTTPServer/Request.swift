@@ -1,3 +1,4 @@
+import Basics
 public import HTTP1
 
 /// A request as handlers see it: the parsed head, the peer, a body to read on demand, and typed attributes that

@@ -1,3 +1,4 @@
+import Basics
 import HTTP1
 
 /// Method + path routing with `:name` parameters. Exact paths are a dictionary lookup; patterns are tried in

@@ -1,3 +1,4 @@
+import Basics
 /// Decoding of RFC 8187 (formerly RFC 5987) extended parameter values such as
 /// `filename*=UTF-8''%E2%82%AC%20rates.wav`: `charset "'" [language] "'" pct-encoded`.
 /// UTF-8 and ISO-8859-1 are understood; anything else is refused.
@@ -27,8 +28,8 @@ enum ExtendedParameterValue {
         while index < input.count {
             let byte = input[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < input.count, let high = hexValue(input[index + 1]),
-                      let low = hexValue(input[index + 2]) else { return nil }
+                guard index + 2 < input.count, let high = PercentDecoding.hexValue(input[index + 1]),
+                      let low = PercentDecoding.hexValue(input[index + 2]) else { return nil }
                 output.append(high << 4 | low)
                 index += 3
             } else {
@@ -38,15 +39,6 @@ enum ExtendedParameterValue {
             }
         }
         return output
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// RFC 8187 `attr-char`: ALPHA / DIGIT / "!#$&+-.^_`|~".

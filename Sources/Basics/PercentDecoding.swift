@@ -1,6 +1,6 @@
 /// Decodes `%XX` escapes and `+` (as space, for query strings). Invalid escapes are kept as they are.
-enum PercentDecoding {
-    static func decode(_ text: Substring) -> String {
+package enum PercentDecoding {
+    package static func decode(_ text: Substring) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(text) }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
@@ -20,7 +20,8 @@ enum PercentDecoding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    /// The value of one hexadecimal digit, or nil.
+    package static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
