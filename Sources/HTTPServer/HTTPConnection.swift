@@ -6,7 +6,9 @@ import Logging
 /// One client connection: parses requests from the read buffer, runs each as a task on the connection's loop,
 /// writes responses in order, and enforces the limits and timeouts. Thread-confined to its loop.
 final class HTTPConnection: @unchecked Sendable {
-    enum State { case head, handling, discarding, lingering, closed }
+    /// `refusing`: the server decided an error before any handler (head refused, body declared too large); its
+    /// response is being made by the error renderer, then the connection closes.
+    enum State { case head, handling, discarding, refusing, lingering, closed }
     enum Deadline { case none, header, idle, body, linger }
 
     let tcp: TCPConnection
@@ -95,9 +97,7 @@ final class HTTPConnection: @unchecked Sendable {
         server.stats.requests.add(1, ordering: .relaxed)
         if case .length(let length) = head.framing, length > config.maxBodyBytes {
             // Decided from Content-Length before a byte of the body is read; no 100 Continue.
-            let error = HTTPError.payloadTooLarge(max: config.maxBodyBytes)
-            write(server.errorRenderer.response(for: error, path: head.path), version: head.version, isHead: head.method == "HEAD", keepAlive: false)
-            return beginClosing()
+            return refuse(HTTPError.payloadTooLarge(max: config.maxBodyBytes), head: head)
         }
         current = head
         state = .handling
@@ -218,9 +218,45 @@ final class HTTPConnection: @unchecked Sendable {
         if tcp.pendingWrites > 0 { writeDeadline = tcp.loop.now + config.writeTimeout.milliseconds }
     }
 
-    /// A response for a request that could not be parsed or was refused before its handler: then close.
+    /// A response for a head that could not be parsed (or arrived too slowly): shaped from what can be read of it,
+    /// then close.
     func failAndClose(status: Int, message: String) {
-        write(server.errorRenderer.response(for: HTTPError(status, message), path: nil), version: .http1_1, isHead: false, keepAlive: false)
+        let limit = min(tcp.buffer.readableCount, config.maxHeaderBytes + 1024)
+        let bytes: [UInt8] = tcp.buffer.withReadableBytes { span in
+            var out: [UInt8] = []
+            out.reserveCapacity(limit)
+            for index in 0..<limit { out.append(span[index]) }
+            return out
+        }
+        refuse(HTTPError(status, message), head: PartialHead.salvage(bytes), parsed: false)
+    }
+
+    /// Answers a request the server refused before any handler ran, through the error renderer (which may run the
+    /// application's outer middleware), then closes. Input is dropped meanwhile; a renderer that does not answer
+    /// within the write timeout gets the connection closed.
+    func refuse(_ error: HTTPError, head: RequestHead, parsed: Bool = true) {
+        guard state == .head else { return close() }
+        state = .refusing
+        tcp.stopReading()
+        setDeadline(.linger, after: config.writeTimeout)
+        let request = Request(head: head, peerAddress: tcp.peerAddress, body: .empty, receivedAt: context.monotonicNanos())
+        let renderer = server.errorRenderer
+        let version = parsed ? head.version : .http1_1
+        let isHead = parsed && head.method == "HEAD"
+        let started = Task.immediate(executorPreference: tcp.loop) {
+            let response = await renderer.respond(to: error, request: request)
+            self.finishRefusal(response, version: version, isHead: isHead)
+        }
+        if state == .refusing { task = started }
+    }
+
+    private func finishRefusal(_ response: Response, version: HTTPVersion, isHead: Bool) {
+        guard tcp.loop.inEventLoop else {
+            return tcp.loop.execute { self.finishRefusal(response, version: version, isHead: isHead) }
+        }
+        guard state == .refusing else { return }
+        task = nil
+        write(response, version: version, isHead: isHead, keepAlive: false)
         beginClosing()
     }
 

@@ -6,6 +6,7 @@ import RateLimit
 public import HTTPServer
 public import Logging
 import Storage
+import Transcription
 import UVCore
 import Glibc
 
@@ -54,10 +55,7 @@ public struct Application: Sendable {
 
     /// The global middleware, outermost first (SPEC and issue 3 order). `AuthMiddleware` is added per route.
     func globalMiddleware() -> [any Middleware] {
-        [
-            RecoveryMiddleware(logger: logger),
-            CORSMiddleware(origins: config.corsOrigins, logger: logger),
-            PerformanceMonitorMiddleware(metrics: metrics, slowThreshold: config.slowRequestThreshold, logger: logger),
+        outerMiddleware() + [
             CompressionMiddleware(level: config.gzipLevel, minBytes: config.gzipMinBytes, metrics: metrics, logger: logger),
             RequestSizeLimitMiddleware(maxBytes: config.maxBodyBytes),
             RateLimitMiddleware(store: rateLimiter, limit: config.rateLimitRequests,
@@ -66,11 +64,23 @@ public struct Application: Sendable {
         ]
     }
 
+    /// The outer part of the stack, which also answers what the HTTP server refuses before the routes (through
+    /// `AppErrorRenderer`): recovery, CORS, request id, timing, metrics and logs.
+    func outerMiddleware() -> [any Middleware] {
+        [
+            RecoveryMiddleware(logger: logger),
+            CORSMiddleware(origins: config.corsOrigins, logger: logger),
+            PerformanceMonitorMiddleware(metrics: metrics, slowThreshold: config.slowRequestThreshold, logger: logger,
+                                         trustedProxies: config.trustedProxies),
+        ]
+    }
+
     /// Every route of the service.
     public func makeRouter() -> Router {
         var router = Router(unmatched: ErrorResponse.unmatched)
         let auth = AuthMiddleware(verifier: verifier)
-        OperationsRoutes(state: state, clock: clock).register(in: &router)
+        OperationsRoutes(state: state, clock: clock, readiness: makeReadiness()).register(in: &router)
+        AuthHandOffRoutes().register(in: &router)
         MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
                                               verifier: verifier, clock: clock, services: services)).register(in: &router)
         let metering = Metering(store: store, logger: logger)
@@ -83,6 +93,15 @@ public struct Application: Sendable {
         return router
     }
 
+    /// What `/ready` checks: a read on the store, the provider's probe; Redis is not used by this build yet.
+    func makeReadiness() -> Readiness {
+        let sqlite = sqlite
+        let provider = services.provider
+        return Readiness(redis: config.redisURL == nil ? "disabled" : "not_supported",
+                         storeCheck: { (try? await sqlite.schemaVersion()) != nil },
+                         providerProbe: { await provider.probe() })
+    }
+
     /// The responder: the routes wrapped in the middleware stack.
     public func makeResponder() -> any Responder {
         buildStack(globalMiddleware(), around: makeRouter())
@@ -92,7 +111,7 @@ public struct Application: Sendable {
     /// unless given).
     public func makeServer(configuration: ServerConfiguration? = nil) -> HTTPServer {
         HTTPServer(configuration: configuration ?? ServerConfiguration(config), responder: makeResponder(),
-                   errorRenderer: AppErrorRenderer(), logger: logger, state: state)
+                   errorRenderer: AppErrorRenderer(outer: outerMiddleware()), logger: logger, state: state)
     }
 
     /// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code.

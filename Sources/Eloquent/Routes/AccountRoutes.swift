@@ -83,9 +83,9 @@ struct AccountRoutes {
         }
     }
 
-    static func usage(_ user: UserRecord, store: any Store) async throws -> UsageFigures {
+    static func usage(_ user: UserRecord, store: any Store) async throws -> AccountJSON.Usage {
         let seconds = try await store.monthSeconds(userID: user.id, month: UsageMonth.of(SystemClock.wallClock().seconds))
-        return UsageFigures(monthSeconds: seconds, plan: user.plan)
+        return AccountJSON.Usage(UsageFigures(monthSeconds: seconds, plan: user.plan))
     }
 
     static func deviceID(_ value: String?) throws -> String? {
@@ -113,14 +113,14 @@ struct SignInResponse: Encodable {
     var user: AccountJSON.Summary
     var tokens: Tokens
     var subscription: AccountJSON.Subscription
-    var usage: UsageFigures
+    var usage: AccountJSON.Usage
 }
 
 struct ValidateResponse: Encodable {
     var valid: Bool
     var user: AccountJSON.Summary
     var subscription: AccountJSON.Subscription
-    var usage: UsageFigures
+    var usage: AccountJSON.Usage
 }
 
 struct SettingsResponse: Encodable {

@@ -137,7 +137,7 @@ struct AdminGate: Middleware {
 }
 
 struct UsersResponse: Encodable { var users: [AccountJSON.FullUser] }
-struct UserDetail: Encodable { var user: AccountJSON.FullUser; var usage_stats: UsageFigures; var usage_logs: [AccountJSON.UsageLog] }
+struct UserDetail: Encodable { var user: AccountJSON.FullUser; var usage_stats: AccountJSON.Usage; var usage_logs: [AccountJSON.UsageLog] }
 struct AdminStats: Encodable {
     var total_users, active_users_24h, total_requests: Int
     var success_rate: Double

@@ -28,7 +28,9 @@ struct OpenAIRoutes {
                                                          language: language, processingMs: elapsedMs())
                     return response
                 } catch {
-                    await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), error: error)
+                    if let reason = ErrorResponse.usageFailureReason(for: error) {
+                        await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), reason: reason)
+                    }
                     throw error
                 }
             }

@@ -49,9 +49,11 @@ struct TranscribeRoutes {
                                                                  language: language, processingMs: elapsedMs())
                     return .json("{\"success\":true,\"text\":\(JSON.quote(result.text)),\"originalText\":\(JSON.quote(result.originalText)),"
                         + "\"aiProcessed\":\(result.aiProcessed),\"mode\":\(JSON.quote(mode)),\"processingTime\":\(elapsedMs()),"
-                        + "\"usage\":\(String(decoding: JSON.encode(usage), as: UTF8.self))}")
+                        + "\"usage\":\(AccountJSON.Usage(usage).json)}")
                 } catch {
-                    await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), error: error)
+                    if let reason = ErrorResponse.usageFailureReason(for: error) {
+                        await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), reason: reason)
+                    }
                     throw error
                 }
             }
