@@ -131,7 +131,11 @@ final class HTTPConnection: @unchecked Sendable {
                 logger.error("handler failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
                 response = renderer.response(for: HTTPError(500, "Internal server error"), path: request.path)
             }
-            self.finish(sequence: sequence, response: response)
+            if let stream = response.stream {
+                await self.stream(sequence: sequence, response: response, body: stream)
+            } else {
+                self.finish(sequence: sequence, response: response)
+            }
         }
         if state == .handling, self.sequence == sequence { task = started }
     }
@@ -144,6 +148,14 @@ final class HTTPConnection: @unchecked Sendable {
         }
         guard state == .handling, sequence == self.sequence, let head = current else { return }
         task = nil
+        let (keepAlive, discard) = keepAliveAfterResponse(head)
+        write(response, version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
+        afterResponse(keepAlive: keepAlive, discard: discard)
+    }
+
+    /// Whether the connection can serve another request after this one, and whether the rest of the body must be
+    /// read and dropped first.
+    private func keepAliveAfterResponse(_ head: RequestHead) -> (keepAlive: Bool, discard: Bool) {
         var keepAlive = head.keepAlive && !closeAfterResponse && !peerEnded
         var discard = false
         if !bodyDone {
@@ -155,7 +167,62 @@ final class HTTPConnection: @unchecked Sendable {
                 keepAlive = false
             }
         }
-        write(response, version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
+        return (keepAlive, discard)
+    }
+
+    /// A streamed response: the head (chunked for HTTP/1.1, close-delimited for HTTP/1.0), then each chunk as the
+    /// stream yields it, then the last chunk. A stream that throws (or a request cancelled meanwhile) cuts the
+    /// response short and closes the connection. Runs in the request's task, on the loop.
+    private func stream(sequence: Int, response: Response, body: AsyncThrowingStream<[UInt8], any Error>) async {
+        guard tcp.loop.inEventLoop else {
+            var plain = response
+            plain.stream = nil
+            plain.body = []
+            return finish(sequence: sequence, response: plain)  // not on the loop: a bug; answer without the stream
+        }
+        guard state == .handling, sequence == self.sequence, let head = current else { return }
+        let isHead = head.method == "HEAD"
+        let bodyless = response.status < 200 || response.status == 204 || response.status == 304
+        var (keepAlive, discard) = keepAliveAfterResponse(head)
+        let chunked = head.version == .http1_1
+        if !chunked { keepAlive = false }
+        var headers = response.headers
+        headers.set("Date", context.dateHeader())
+        headers.set("Server", config.serverName)
+        headers.remove("Content-Length")
+        if chunked && !isHead && !bodyless { headers.set("Transfer-Encoding", "chunked") }
+        if !keepAlive { headers.set("Connection", "close") }
+        var bytes: [UInt8] = []
+        ResponseWriter.writeHead(status: response.status, headers: headers, into: &bytes)
+        send(bytes)
+        if isHead || bodyless {
+            task = nil
+            return afterResponse(keepAlive: keepAlive, discard: discard)
+        }
+        var complete = true
+        do {
+            for try await chunk in body {
+                guard state == .handling, sequence == self.sequence else { return }
+                if chunk.isEmpty { continue }
+                if chunked {
+                    send(Array((String(chunk.count, radix: 16) + "\r\n").utf8) + chunk + [0x0D, 0x0A])
+                } else {
+                    send(chunk)
+                }
+            }
+            if Task.isCancelled { complete = false }
+        } catch {
+            complete = false
+        }
+        guard state == .handling, sequence == self.sequence else { return }
+        task = nil
+        if complete && chunked { send(Array("0\r\n\r\n".utf8)) }
+        if !complete { keepAlive = false; discard = false }
+        afterResponse(keepAlive: keepAlive, discard: discard)
+    }
+
+    /// After the response went out: close, or drop the rest of the body, or read the next request.
+    private func afterResponse(keepAlive: Bool, discard: Bool) {
         current = nil
         resumeWaiter(throwing: HTTPError(400, "request finished"))
         guard keepAlive else { return beginClosing() }

@@ -88,6 +88,37 @@ package struct OpenAICompatibleProvider: WhisperProvider {
         }
     }
 
+    /// `POST {base}/chat/completions` with a client's body as is (the gateway's pass-through), with this server's
+    /// key. A 2xx answer is returned as is; any other answer or failure is the SPEC section 8 mapping.
+    package func chatCompletion(body: [UInt8]) async throws -> UpstreamResponse {
+        try await Self.providerCall {
+            try await send(path: "/chat/completions", contentType: "application/json", body: body, accept: "application/json")
+        }
+    }
+
+    /// The same with `"stream": true`: returns once the provider's head arrived; its server-sent events follow on
+    /// `body` as they come.
+    package func chatCompletionStream(body: [UInt8]) async throws -> UpstreamStreamResponse {
+        var headers = [("Content-Type", "application/json"), ("Accept", "text/event-stream")]
+        if let apiKey { headers.append(("Authorization", "Bearer " + apiKey)) }
+        let request = UpstreamRequest(method: "POST", url: baseURL + "/chat/completions", headers: headers, body: body, timeout: timeout)
+        let name = name
+        return try await Self.providerCall {
+            let response: UpstreamStreamResponse
+            do throws(UpstreamError) {
+                response = try await pool.stream(request)
+            } catch {
+                throw ProviderErrorMapping.failure(for: error, provider: name)
+            }
+            guard (200..<300).contains(response.status) else {
+                let body = (try? await response.collect(limit: 64 * 1024)) ?? []
+                throw ProviderErrorMapping.failure(for: UpstreamResponse(status: response.status, headers: response.headers, body: body),
+                                                   provider: name)
+            }
+            return response
+        }
+    }
+
     /// Whether the provider answers at all (`GET {base}/models`, at most `timeout`), for `/ready`: `ok` (any answer
     /// but those below), `unauthorized` (401/403: this server's key is refused), `failing` (5xx), `unreachable`.
     package func probe(timeout: Duration = .seconds(2)) async -> String {

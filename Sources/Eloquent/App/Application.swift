@@ -86,6 +86,7 @@ public struct Application: Sendable {
         let metering = Metering(store: store, logger: logger)
         TranscribeRoutes(auth: auth, pipeline: services.pipeline, metering: metering).register(in: &router)
         OpenAIRoutes(auth: auth, pipeline: services.pipeline, metering: metering).register(in: &router)
+        GatewayChatRoutes(auth: auth, store: store, provider: services.provider).register(in: &router)
         AccountRoutes(auth: auth, verifier: verifier, store: store, supabase: services.supabaseAdmin).register(in: &router)
         UsageRoutes(auth: auth, store: store).register(in: &router)
         AdminRoutes(auth: auth, store: store, config: config).register(in: &router)
