@@ -4,6 +4,7 @@ import Basics
 import Transcription
 import HTTPServer
 import HTTP1
+import Storage
 import FoundationEssentials
 
 /// The OpenAI-compatible API (SPEC section 4): `POST /v1/audio/transcriptions` and `/v1/audio/translations` (aliases
@@ -12,6 +13,8 @@ struct OpenAIRoutes {
     let auth: AuthMiddleware
     let pipeline: TranscriptionPipeline
     let metering: Metering
+    /// For a transcription whose account is deleted while it runs (then 401, nothing recorded).
+    var sessions: SessionGuard? = nil
     static let formats: Set<String> = ["json", "text", "verbose_json", "srt", "vtt"]
     static let alias = "whisper-1"
 
@@ -35,6 +38,7 @@ struct OpenAIRoutes {
     func audioHandler(_ task: TranscriptionTask) -> Router.Handler {
         let pipeline = pipeline
         let metering = metering
+        let sessions = sessions
         return { request in
             let user = try await metering.admit(try request.requireIdentity())
             return try await pipeline.admitted {
@@ -42,8 +46,14 @@ struct OpenAIRoutes {
                 func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
                 do {
                     let (response, result, language) = try await Self.transcribe(request, task: task, pipeline: pipeline)
-                    _ = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: "standard",
-                                                         language: language, processingMs: elapsedMs())
+                    try await sessions?.requireNotDeleted(user.id)
+                    do {
+                        _ = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: "standard",
+                                                             language: language, processingMs: elapsedMs())
+                    } catch {
+                        try await sessions?.requireNotDeleted(user.id)
+                        throw error
+                    }
                     return response
                 } catch {
                     if let reason = ErrorResponse.usageFailureReason(for: error) {
