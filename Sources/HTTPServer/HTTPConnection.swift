@@ -288,7 +288,8 @@ final class HTTPConnection: @unchecked Sendable {
     /// A response for a head that could not be parsed (or arrived too slowly): shaped from what can be read of it,
     /// then close.
     func failAndClose(status: Int, message: String) {
-        let limit = min(tcp.buffer.readableCount, config.maxHeaderBytes + 1024)
+        // The request line and the first header lines are all the answer needs: at most 64 KiB are looked at.
+        let limit = min(tcp.buffer.readableCount, 64 * 1024)
         let bytes: [UInt8] = tcp.buffer.withReadableBytes { span in
             var out: [UInt8] = []
             out.reserveCapacity(limit)

@@ -90,8 +90,11 @@ import Testing
             let form = AccountUpload.form()
             let port = s.port
             let pending = Task.detached { () throws -> (Int, String) in
-                let reply = try StackLive.send(port, "/api/transcribe/audio", method: "POST",
-                                               headers: [("Authorization", "Bearer " + token), ("Content-Type", form.contentType)], body: form.body)
+                // A generous read timeout: the answer comes only after the deletion and the release below.
+                let client = try RawClient(port: port, timeoutSeconds: 60)
+                try client.send(StackLive.requestBytes("POST", "/api/transcribe/audio", headers: [
+                    ("Authorization", "Bearer " + token), ("Content-Type", form.contentType)], body: form.body))
+                let reply = try client.readReply()
                 return (reply.status, reply.text)
             }
             #expect(try await TranscriptionLive.eventually { provider.waitingCount == 1 })

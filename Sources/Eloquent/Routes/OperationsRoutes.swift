@@ -92,8 +92,9 @@ enum StatusPage {
         <ul><li><a href="/health">/health</a> liveness</li><li><a href="/ready">/ready</a> readiness</li>
         <li><a href="/metrics">/metrics</a> Prometheus figures, <a href="/stats">/stats</a> the same as JSON</li></ul>
         <p>APIs (bearer token required): <code>/api/auth/*</code>, <code>/api/transcribe/audio</code>, <code>/api/usage/*</code>,
-        <code>/api/subscriptions/*</code>, <code>/api/admin/*</code>, and the OpenAI-compatible
-        <code>/v1/audio/transcriptions</code> and <code>/v1/models</code>. Stripe webhooks: <code>/api/webhooks/stripe</code>.</p>
+        <code>/api/subscriptions/*</code>, <code>/api/keys</code>, <code>/api/admin/*</code>, and the OpenAI-compatible
+        <code>/v1/audio/transcriptions</code>, <code>/v1/audio/translations</code>, <code>/v1/chat/completions</code> and
+        <code>/v1/models</code>. OAuth hand-off: <code>/auth/success</code>, <code>/api/auth/callback</code>. Stripe webhooks: <code>/api/webhooks/stripe</code>.</p>
         </body></html>
         """
     }
