@@ -69,17 +69,18 @@ final class GatewayStandIn: Sendable {
             guard request.headers["Authorization"] == "Bearer " + Self.key else { return .json(#"{"error":{"message":"bad key"}}"#, status: 401) }
             let text = String(decoding: body, as: UTF8.self)
             if text.contains(#""stream":true"#) || text.contains(#""stream": true"#) {
-                let (stream, sink) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-                Task {
-                    for (index, word) in ["Hello", " there", "!"].enumerated() {
-                        if index == 2 {
-                            // The last event waits for the test: what came before must already have reached it.
-                            while !state.withLock({ $0.released }) { try? await Task.sleep(for: .milliseconds(10)) }
-                        }
-                        sink.yield(Array(Self.event(word).utf8))
+                // Produced in the consuming task (the stand-in connection's, on its loop), not in a task of the
+                // global pool, which blocking test clients may keep busy.
+                let events = ["Hello", " there", "!"].map { Array(Self.event($0).utf8) } + [Array("data: [DONE]\n\n".utf8)]
+                let next = Atomic<Int>(0)
+                let stream = AsyncThrowingStream<[UInt8], any Error> {
+                    let index = next.add(1, ordering: .relaxed).oldValue
+                    guard index < events.count else { return nil }
+                    if index == 2 {
+                        // The last event waits for the test: what came before must already have reached it.
+                        while !state.withLock({ $0.released }) { try await Task.sleep(for: .milliseconds(10)) }
                     }
-                    sink.yield(Array("data: [DONE]\n\n".utf8))
-                    sink.finish()
+                    return events[index]
                 }
                 var headers = HTTPHeaders()
                 headers.set("Content-Type", "text/event-stream")
