@@ -6,16 +6,20 @@ import Logging
 
 extension BillingService {
     /// Subscription states after which there is nothing left to cancel.
-    static let endedStatuses: Set<String> = ["canceled", "incomplete_expired"]
+    package static let endedStatuses: Set<String> = ["canceled", "incomplete_expired"]
+
+    /// Whether `user` has a Stripe subscription that has not ended.
+    package static func hasLiveSubscription(_ user: UserRecord) -> Bool {
+        guard let id = user.stripeSubscriptionID, !id.isEmpty else { return false }
+        return !endedStatuses.contains(user.subscriptionStatus ?? "")
+    }
 
     /// Cancels the user's Stripe subscription at once (account deletion): `DELETE /v1/subscriptions/{id}`. Nothing
     /// to do without a subscription or when it already ended; Stripe's 404 (already gone) counts as done. Returns
     /// whether a cancellation was sent.
     @discardableResult
     package func cancelSubscription(of user: UserRecord) async throws -> Bool {
-        guard let id = user.stripeSubscriptionID, !id.isEmpty, !Self.endedStatuses.contains(user.subscriptionStatus ?? "") else {
-            return false
-        }
+        guard Self.hasLiveSubscription(user), let id = user.stripeSubscriptionID else { return false }
         try await client.cancelSubscription(id: id)
         logger.info("subscription cancelled with the account", metadata: ["user_id": "\(user.id)", "subscription": "\(id)"])
         return true

@@ -25,7 +25,7 @@ struct AccountDeletion: Sendable {
     func delete(userID: String, token: String? = nil, requireExisting: Bool = false) async throws -> Bool {
         let user = try await store.user(id: userID)
         if requireExisting && user == nil { return false }
-        if let user, user.stripeSubscriptionID != nil {
+        if let user, BillingService.hasLiveSubscription(user) {
             guard let billing else {
                 throw HTTPError(503, "billing not configured: the account's subscription cannot be cancelled; the account was not deleted")
             }
@@ -40,7 +40,7 @@ struct AccountDeletion: Sendable {
         try await sessions.keys.deleteAPIKeys(userID: userID)
         _ = try await store.deleteUser(id: userID)
         if let token { verifier.evict(token: token) }
-        logger.info("account deleted", metadata: ["user_id": "\(userID)", "subscription_cancelled": "\(user?.stripeSubscriptionID != nil)"])
+        logger.info("account deleted", metadata: ["user_id": "\(userID)", "subscription_cancelled": "\(user.map(BillingService.hasLiveSubscription) ?? false)"])
         return true
     }
 }
