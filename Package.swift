@@ -68,6 +68,7 @@ let package = Package(
             "Multipart", "AudioFormat", "WorkerPool", "RateLimit", "Identity",
             "Transcription", "Accounts", "Billing",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .executableTarget(name: "eloquent-server", dependencies: [
             "Eloquent", "Basics", "Identity",

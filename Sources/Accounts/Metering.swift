@@ -46,10 +46,11 @@ package struct Metering: Sendable {
         }
     }
 
-    /// Records a failed transcription (no charge). Never throws: the client gets the original error.
-    package func recordFailure(_ user: UserRecord, mode: String, language: String, processingMs: Int, error: any Error) async {
+    /// Records a failed transcription (no charge) with a short readable `reason`. Never throws: the client gets the
+    /// original error. Only transcriptions that reached the provider are recorded (the app decides, SPEC section 3).
+    package func recordFailure(_ user: UserRecord, mode: String, language: String, processingMs: Int, reason: String) async {
         let entry = UsageEntry(userID: user.id, seconds: 0, mode: mode, language: language, processingTimeMs: processingMs,
-                               success: false, errorMessage: String(describing: error).prefix(500).description)
+                               success: false, errorMessage: String(reason.prefix(500)))
         do {
             _ = try await store.recordUsage(entry, now: SystemClock.wallClock().seconds, limitSeconds: nil)
         } catch {

@@ -39,9 +39,10 @@ extension BillingService {
             }
             let interval: BillingInterval
             switch request.interval?.lowercased() {
-            case nil, "monthly": interval = .monthly
-            case "yearly": interval = .yearly
-            default: throw .invalidRequest("Invalid interval: use monthly or yearly")
+            // `month` and `year` are what the older desktop client sends.
+            case nil, "monthly", "month": interval = .monthly
+            case "yearly", "year": interval = .yearly
+            default: throw .invalidRequest("Invalid interval: use monthly or yearly (month or year)")
             }
             guard let price = config.stripePrice(for: plan, interval: interval) else {
                 throw .invalidRequest("The \(plan.rawValue) plan is not available with \(interval.rawValue) billing")

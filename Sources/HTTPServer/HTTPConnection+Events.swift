@@ -18,7 +18,7 @@ extension HTTPConnection: TCPConnectionDelegate {
             }
         case .discarding:
             discardBody()
-        case .lingering:
+        case .lingering, .refusing:
             connection.buffer.consume(connection.buffer.readableCount)
         case .closed:
             break
@@ -33,6 +33,8 @@ extension HTTPConnection: TCPConnectionDelegate {
             if bodyWaiter != nil { deliverBody() }
             // The client is gone or half-closed: whatever the handler waits for is no longer wanted.
             if bodyDone { task?.cancel() }
+        case .refusing:
+            break  // the refusal is being answered; it closes after
         case .head, .discarding, .lingering:
             close()
         case .closed:

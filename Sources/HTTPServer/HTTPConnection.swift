@@ -6,7 +6,9 @@ import Logging
 /// One client connection: parses requests from the read buffer, runs each as a task on the connection's loop,
 /// writes responses in order, and enforces the limits and timeouts. Thread-confined to its loop.
 final class HTTPConnection: @unchecked Sendable {
-    enum State { case head, handling, discarding, lingering, closed }
+    /// `refusing`: the server decided an error before any handler (head refused, body declared too large); its
+    /// response is being made by the error renderer, then the connection closes.
+    enum State { case head, handling, discarding, refusing, lingering, closed }
     enum Deadline { case none, header, idle, body, linger }
 
     let tcp: TCPConnection
@@ -95,9 +97,7 @@ final class HTTPConnection: @unchecked Sendable {
         server.stats.requests.add(1, ordering: .relaxed)
         if case .length(let length) = head.framing, length > config.maxBodyBytes {
             // Decided from Content-Length before a byte of the body is read; no 100 Continue.
-            let error = HTTPError.payloadTooLarge(max: config.maxBodyBytes)
-            write(server.errorRenderer.response(for: error, path: head.path), version: head.version, isHead: head.method == "HEAD", keepAlive: false)
-            return beginClosing()
+            return refuse(HTTPError.payloadTooLarge(max: config.maxBodyBytes), head: head)
         }
         current = head
         state = .handling
@@ -131,7 +131,11 @@ final class HTTPConnection: @unchecked Sendable {
                 logger.error("handler failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
                 response = renderer.response(for: HTTPError(500, "Internal server error"), path: request.path)
             }
-            self.finish(sequence: sequence, response: response)
+            if let stream = response.stream {
+                await self.stream(sequence: sequence, response: response, body: stream)
+            } else {
+                self.finish(sequence: sequence, response: response)
+            }
         }
         if state == .handling, self.sequence == sequence { task = started }
     }
@@ -144,6 +148,14 @@ final class HTTPConnection: @unchecked Sendable {
         }
         guard state == .handling, sequence == self.sequence, let head = current else { return }
         task = nil
+        let (keepAlive, discard) = keepAliveAfterResponse(head)
+        write(response, version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
+        afterResponse(keepAlive: keepAlive, discard: discard)
+    }
+
+    /// Whether the connection can serve another request after this one, and whether the rest of the body must be
+    /// read and dropped first.
+    private func keepAliveAfterResponse(_ head: RequestHead) -> (keepAlive: Bool, discard: Bool) {
         var keepAlive = head.keepAlive && !closeAfterResponse && !peerEnded
         var discard = false
         if !bodyDone {
@@ -155,7 +167,62 @@ final class HTTPConnection: @unchecked Sendable {
                 keepAlive = false
             }
         }
-        write(response, version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
+        return (keepAlive, discard)
+    }
+
+    /// A streamed response: the head (chunked for HTTP/1.1, close-delimited for HTTP/1.0), then each chunk as the
+    /// stream yields it, then the last chunk. A stream that throws (or a request cancelled meanwhile) cuts the
+    /// response short and closes the connection. Runs in the request's task, on the loop.
+    private func stream(sequence: Int, response: Response, body: AsyncThrowingStream<[UInt8], any Error>) async {
+        guard tcp.loop.inEventLoop else {
+            var plain = response
+            plain.stream = nil
+            plain.body = []
+            return finish(sequence: sequence, response: plain)  // not on the loop: a bug; answer without the stream
+        }
+        guard state == .handling, sequence == self.sequence, let head = current else { return }
+        let isHead = head.method == "HEAD"
+        let bodyless = response.status < 200 || response.status == 204 || response.status == 304
+        var (keepAlive, discard) = keepAliveAfterResponse(head)
+        let chunked = head.version == .http1_1
+        if !chunked { keepAlive = false }
+        var headers = response.headers
+        headers.set("Date", context.dateHeader())
+        headers.set("Server", config.serverName)
+        headers.remove("Content-Length")
+        if chunked && !isHead && !bodyless { headers.set("Transfer-Encoding", "chunked") }
+        if !keepAlive { headers.set("Connection", "close") }
+        var bytes: [UInt8] = []
+        ResponseWriter.writeHead(status: response.status, headers: headers, into: &bytes)
+        send(bytes)
+        if isHead || bodyless {
+            task = nil
+            return afterResponse(keepAlive: keepAlive, discard: discard)
+        }
+        var complete = true
+        do {
+            for try await chunk in body {
+                guard state == .handling, sequence == self.sequence else { return }
+                if chunk.isEmpty { continue }
+                if chunked {
+                    send(Array((String(chunk.count, radix: 16) + "\r\n").utf8) + chunk + [0x0D, 0x0A])
+                } else {
+                    send(chunk)
+                }
+            }
+            if Task.isCancelled { complete = false }
+        } catch {
+            complete = false
+        }
+        guard state == .handling, sequence == self.sequence else { return }
+        task = nil
+        if complete && chunked { send(Array("0\r\n\r\n".utf8)) }
+        if !complete { keepAlive = false; discard = false }
+        afterResponse(keepAlive: keepAlive, discard: discard)
+    }
+
+    /// After the response went out: close, or drop the rest of the body, or read the next request.
+    private func afterResponse(keepAlive: Bool, discard: Bool) {
         current = nil
         resumeWaiter(throwing: HTTPError(400, "request finished"))
         guard keepAlive else { return beginClosing() }
@@ -218,9 +285,46 @@ final class HTTPConnection: @unchecked Sendable {
         if tcp.pendingWrites > 0 { writeDeadline = tcp.loop.now + config.writeTimeout.milliseconds }
     }
 
-    /// A response for a request that could not be parsed or was refused before its handler: then close.
+    /// A response for a head that could not be parsed (or arrived too slowly): shaped from what can be read of it,
+    /// then close.
     func failAndClose(status: Int, message: String) {
-        write(server.errorRenderer.response(for: HTTPError(status, message), path: nil), version: .http1_1, isHead: false, keepAlive: false)
+        // The request line and the first header lines are all the answer needs: at most 64 KiB are looked at.
+        let limit = min(tcp.buffer.readableCount, 64 * 1024)
+        let bytes: [UInt8] = tcp.buffer.withReadableBytes { span in
+            var out: [UInt8] = []
+            out.reserveCapacity(limit)
+            for index in 0..<limit { out.append(span[index]) }
+            return out
+        }
+        refuse(HTTPError(status, message), head: PartialHead.salvage(bytes), parsed: false)
+    }
+
+    /// Answers a request the server refused before any handler ran, through the error renderer (which may run the
+    /// application's outer middleware), then closes. Input is dropped meanwhile; a renderer that does not answer
+    /// within the write timeout gets the connection closed.
+    func refuse(_ error: HTTPError, head: RequestHead, parsed: Bool = true) {
+        guard state == .head else { return close() }
+        state = .refusing
+        tcp.stopReading()
+        setDeadline(.linger, after: config.writeTimeout)
+        let request = Request(head: head, peerAddress: tcp.peerAddress, body: .empty, receivedAt: context.monotonicNanos())
+        let renderer = server.errorRenderer
+        let version = parsed ? head.version : .http1_1
+        let isHead = parsed && head.method == "HEAD"
+        let started = Task.immediate(executorPreference: tcp.loop) {
+            let response = await renderer.respond(to: error, request: request)
+            self.finishRefusal(response, version: version, isHead: isHead)
+        }
+        if state == .refusing { task = started }
+    }
+
+    private func finishRefusal(_ response: Response, version: HTTPVersion, isHead: Bool) {
+        guard tcp.loop.inEventLoop else {
+            return tcp.loop.execute { self.finishRefusal(response, version: version, isHead: isHead) }
+        }
+        guard state == .refusing else { return }
+        task = nil
+        write(response, version: version, isHead: isHead, keepAlive: false)
         beginClosing()
     }
 

@@ -36,11 +36,25 @@ public protocol HTTPResponseError: Error {
     func response() -> Response
 }
 
-/// Turns an error the server itself decided (a request it could not parse, a body too large, a handler that threw)
-/// into a response. The application supplies one so that these answers have its own shape; the default is plain text.
+/// Turns an error the server itself decided (a request it could not parse, a head too large or too slow, a body
+/// declared too large, a handler that threw) into a response. The application supplies one so that these answers
+/// have its own shape and headers; the default is plain text.
 public protocol ErrorRenderer: Sendable {
     /// The response for `error`; `path` is the request's path when the request line was read.
     func response(for error: HTTPError, path: String?) -> Response
+
+    /// The response for a request the server refused before its responder ran (413 from `Content-Length`, and
+    /// 400/408/431 for a head it could not take). `request` is the parsed head when there is one, else what could be
+    /// read of it (method, path and complete header lines, for shaping the answer only: never routed); its body is
+    /// empty. An application runs its outer middleware here so that these responses carry the same headers as
+    /// every other (request id, timing, CORS). The default is `response(for:path:)`.
+    func respond(to error: HTTPError, request: Request) async -> Response
+}
+
+extension ErrorRenderer {
+    public func respond(to error: HTTPError, request: Request) async -> Response {
+        response(for: error, path: request.path)
+    }
 }
 
 /// `message` as `text/plain`, with the error's headers.

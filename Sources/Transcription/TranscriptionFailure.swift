@@ -8,6 +8,9 @@ package struct TranscriptionFailure: Error, Sendable, Equatable, CustomStringCon
     package var details: String?
     package var retryAfter: Int?
     package var code: String?
+    /// True when the provider was called for it (the request was sent, whatever came back): such failures are real
+    /// transcription attempts and go into the usage history; refusals before the provider (bad input, busy) do not.
+    package var reachedProvider = false
 
     package init(status: Int, message: String, details: String? = nil, retryAfter: Int? = nil, code: String? = nil) {
         self.status = status

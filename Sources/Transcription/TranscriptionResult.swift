@@ -22,18 +22,30 @@ package struct TranscriptionParameters: Sendable, Equatable {
     var mode: String
     /// The format asked of the provider: `verbose_json` unless the client insisted on `text`.
     var providerFormat: String
+    /// Transcription in the spoken language, or translation to English (`/audio/translations`).
+    package var task: TranscriptionTask
 
-    package init(model: String, language: String?, prompt: String?, temperature: Double?, mode: String, providerFormat: String) {
+    package init(model: String, language: String?, prompt: String?, temperature: Double?, mode: String, providerFormat: String,
+                 task: TranscriptionTask = .transcribe) {
         self.model = model
-        self.language = language
+        self.language = task == .translate ? nil : language
         self.prompt = prompt
         self.temperature = temperature
         self.mode = mode
         self.providerFormat = providerFormat
+        self.task = task
     }
 
     func cacheKey(audioHash: String, provider: String) -> String {
-        [audioHash, provider, model, language ?? "", prompt ?? "", temperature.map { String($0) } ?? "", mode, providerFormat]
-            .joined(separator: "\u{1F}")
+        [audioHash, provider, task.rawValue, model, language ?? "", prompt ?? "", temperature.map { String($0) } ?? "", mode,
+         providerFormat].joined(separator: "\u{1F}")
     }
+}
+
+/// What the provider is asked to do with the audio.
+package enum TranscriptionTask: String, Sendable, Equatable {
+    /// Text in the spoken language (`/audio/transcriptions`).
+    case transcribe
+    /// Text in English (`/audio/translations`, which takes no `language`).
+    case translate
 }

@@ -10,7 +10,15 @@ func transferWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
     let length = size * count
     guard transfer.admit(length) else { return 0 }
-    if length > 0 {
+    guard length > 0 else { return length }
+    if let stream = transfer.bodyStream {
+        if !transfer.headDelivered, let easy = transfer.easy {
+            var status = 0
+            _ = upstream_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            transfer.deliverHead(status: status)
+        }
+        stream.yield(Array(UnsafeRawBufferPointer(start: data, count: length)))
+    } else {
         transfer.responseBody.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
     }
     return length

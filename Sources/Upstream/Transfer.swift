@@ -29,6 +29,10 @@ final class Transfer: @unchecked Sendable {
     /// Header and body bytes received, counted against `maxResponseBytes`.
     var receivedBytes = 0
     var tooLarge = false
+    /// For `UpstreamPool.stream`: body bytes go here as they arrive instead of into `responseBody`, and the waiting
+    /// task is resumed with the head (status and headers) at the first body byte.
+    var bodyStream: AsyncThrowingStream<[UInt8], any Error>.Continuation?
+    var headDelivered = false
 
     init(request: UpstreamRequest, maxResponseBytes: Int) {
         self.request = request
@@ -54,7 +58,22 @@ final class Transfer: @unchecked Sendable {
         responseBody = []
         let waiting = continuation
         continuation = nil
+        if let stream = bodyStream {
+            bodyStream = nil
+            switch outcome {
+            case .success: stream.finish()
+            case .failure(let error): stream.finish(throwing: error)
+            }
+        }
         waiting?.resume(returning: outcome)
+    }
+
+    /// A streaming transfer's head: the waiting task gets status and headers; the body follows on `bodyStream`.
+    func deliverHead(status: Int) {
+        guard !headDelivered, let waiting = continuation else { return }
+        headDelivered = true
+        continuation = nil
+        waiting.resume(returning: .success(UpstreamResponse(status: status, headers: responseHeaders)))
     }
 
     func releaseHandle() {

@@ -46,6 +46,33 @@ public final class UpstreamPool: Sendable {
         return try outcome.get()
     }
 
+    /// Sends `request` and returns as soon as the response's head and first body bytes arrived; the body follows on
+    /// the returned response's `body` as the server sends it (server-sent events, long answers). Ending the body's
+    /// iteration early, or cancelling the iterating task, aborts the transfer. A failure before the head throws; a
+    /// failure after it ends `body` with the error.
+    public func stream(_ request: UpstreamRequest) async throws(UpstreamError) -> UpstreamStreamResponse {
+        if closed.load(ordering: .acquiring) {
+            counters.update { $0.totalRequests += 1; $0.errors[.cancelled, default: 0] += 1 }
+            throw UpstreamError(.cancelled, pool: name, host: request.host)
+        }
+        let transfer = Transfer(request: request, maxResponseBytes: configuration.maxResponseBytes)
+        let (body, sink) = AsyncThrowingStream<[UInt8], any Error>.makeStream(bufferingPolicy: .unbounded)
+        transfer.bodyStream = sink
+        let driver = driver
+        sink.onTermination = { termination in
+            if case .cancelled = termination { driver.loop.execute { driver.cancel(transfer) } }
+        }
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Transfer.Outcome, Never>) in
+                driver.loop.execute { driver.start(transfer, continuation) }
+            }
+        } onCancel: {
+            driver.loop.execute { driver.cancel(transfer) }
+        }
+        let head = try outcome.get()
+        return UpstreamStreamResponse(status: head.status, headers: head.headers, body: body)
+    }
+
     /// The pool's figures now.
     public func stats() -> UpstreamStats { counters.snapshot() }
 

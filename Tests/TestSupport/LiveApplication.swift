@@ -35,19 +35,19 @@ public enum LiveApplication {
         return path
     }
 
-    /// Starts the application with `settings`, lets `prepare` set up state, runs `body`, then stops the HTTP server
+    /// Starts the application with `settings` (logging through `logger`), lets `prepare` set up state, runs `body`, then stops the HTTP server
     /// and the application's services whether `body` succeeded or not (its error is rethrown). With `directory`,
     /// `DATA_DIR` is `directory/data` and is kept (restart tests remove it themselves); otherwise a temporary
     /// directory is made and removed. Returns whether every loop and the store closed cleanly.
     public static func run(
-        _ settings: [String: String] = [:], directory: String? = nil,
+        _ settings: [String: String] = [:], directory: String? = nil, logger: Logger = LiveApplication.quietLogger,
         prepare: (Application, Config) async throws -> Void = { _, _ in },
         _ body: (LiveApp) async throws -> Void
     ) async throws -> Bool {
         let root = try directory ?? temporaryDirectory()
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }
         let config = try Config.load(environment: environment(directory: root, settings), dotEnvPath: nil)
-        let application = try await Application(config: config, logger: quietLogger)
+        let application = try await Application(config: config, logger: logger)
         let server = application.makeServer()
         let port: Int
         do {

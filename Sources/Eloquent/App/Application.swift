@@ -6,6 +6,7 @@ import RateLimit
 public import HTTPServer
 public import Logging
 import Storage
+import Transcription
 import UVCore
 import Glibc
 
@@ -22,6 +23,8 @@ public struct Application: Sendable {
     let store: any Store
     let sqlite: SQLiteStore
     let billing: BillingService?
+    /// Logout revocations, deletion tombstones and API keys (in memory for now: see the README).
+    let sessions: SessionGuard
 
     /// Opens the store (running its migrations) and starts the services behind the routes.
     public init(config: Config, logger: Logger, state: ServerState = ServerState(), clock: ServiceClock = ServiceClock()) async throws {
@@ -34,6 +37,7 @@ public struct Application: Sendable {
         store = CachedStore(sqlite, ttl: config.userCacheTTL)
         services = try Services(config: config, logger: logger)
         verifier = try IdentitySetup.verifier(for: config, services: services)
+        sessions = SessionGuard.inMemory(store: store, logger: logger)
         billing = services.stripePool.flatMap { [store, logger] pool in
             config.billing.map { BillingService(config: $0, store: store, pool: pool, logger: logger) }
         }
@@ -42,6 +46,7 @@ public struct Application: Sendable {
     /// Stops what the application started besides the HTTP server (worker pool, upstream loop, store). Returns true
     /// when everything closed cleanly.
     public func shutdown() async -> Bool {
+        await sessions.flushKeyUse()
         let servicesClean = await services.shutdown()
         do {
             try await sqlite.close()
@@ -54,10 +59,7 @@ public struct Application: Sendable {
 
     /// The global middleware, outermost first (SPEC and issue 3 order). `AuthMiddleware` is added per route.
     func globalMiddleware() -> [any Middleware] {
-        [
-            RecoveryMiddleware(logger: logger),
-            CORSMiddleware(origins: config.corsOrigins, logger: logger),
-            PerformanceMonitorMiddleware(metrics: metrics, slowThreshold: config.slowRequestThreshold, logger: logger),
+        outerMiddleware() + [
             CompressionMiddleware(level: config.gzipLevel, minBytes: config.gzipMinBytes, metrics: metrics, logger: logger),
             RequestSizeLimitMiddleware(maxBytes: config.maxBodyBytes),
             RateLimitMiddleware(store: rateLimiter, limit: config.rateLimitRequests,
@@ -66,21 +68,46 @@ public struct Application: Sendable {
         ]
     }
 
+    /// The outer part of the stack, which also answers what the HTTP server refuses before the routes (through
+    /// `AppErrorRenderer`): recovery, CORS, request id, timing, metrics and logs.
+    func outerMiddleware() -> [any Middleware] {
+        [
+            RecoveryMiddleware(logger: logger),
+            CORSMiddleware(origins: config.corsOrigins, logger: logger),
+            PerformanceMonitorMiddleware(metrics: metrics, slowThreshold: config.slowRequestThreshold, logger: logger,
+                                         trustedProxies: config.trustedProxies),
+        ]
+    }
+
     /// Every route of the service.
     public func makeRouter() -> Router {
         var router = Router(unmatched: ErrorResponse.unmatched)
-        let auth = AuthMiddleware(verifier: verifier)
-        OperationsRoutes(state: state, clock: clock).register(in: &router)
+        let auth = AuthMiddleware(verifier: verifier, sessions: sessions)
+        let deletion = AccountDeletion(store: store, sessions: sessions, verifier: verifier, supabase: services.supabaseAdmin,
+                                       billing: billing, logger: logger)
+        OperationsRoutes(state: state, clock: clock, readiness: makeReadiness()).register(in: &router)
+        AuthHandOffRoutes().register(in: &router)
         MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
                                               verifier: verifier, clock: clock, services: services)).register(in: &router)
         let metering = Metering(store: store, logger: logger)
-        TranscribeRoutes(auth: auth, pipeline: services.pipeline, metering: metering).register(in: &router)
-        OpenAIRoutes(auth: auth, pipeline: services.pipeline, metering: metering).register(in: &router)
-        AccountRoutes(auth: auth, verifier: verifier, store: store, supabase: services.supabaseAdmin).register(in: &router)
+        TranscribeRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions).register(in: &router)
+        OpenAIRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions).register(in: &router)
+        GatewayChatRoutes(auth: auth, store: store, provider: services.provider).register(in: &router)
+        AccountRoutes(auth: auth, verifier: verifier, store: store, sessions: sessions, deletion: deletion).register(in: &router)
+        APIKeyRoutes(auth: auth, store: store, sessions: sessions).register(in: &router)
         UsageRoutes(auth: auth, store: store).register(in: &router)
-        AdminRoutes(auth: auth, store: store, config: config).register(in: &router)
+        AdminRoutes(auth: auth, store: store, config: config, deletion: deletion).register(in: &router)
         BillingRoutes(auth: auth, store: store, billing: billing).register(in: &router)
         return router
+    }
+
+    /// What `/ready` checks: a read on the store, the provider's probe; Redis is not used by this build yet.
+    func makeReadiness() -> Readiness {
+        let sqlite = sqlite
+        let provider = services.provider
+        return Readiness(redis: config.redisURL == nil ? "disabled" : "not_supported",
+                         storeCheck: { (try? await sqlite.schemaVersion()) != nil },
+                         providerProbe: { await provider.probe() })
     }
 
     /// The responder: the routes wrapped in the middleware stack.
@@ -92,7 +119,7 @@ public struct Application: Sendable {
     /// unless given).
     public func makeServer(configuration: ServerConfiguration? = nil) -> HTTPServer {
         HTTPServer(configuration: configuration ?? ServerConfiguration(config), responder: makeResponder(),
-                   errorRenderer: AppErrorRenderer(), logger: logger, state: state)
+                   errorRenderer: AppErrorRenderer(outer: outerMiddleware()), logger: logger, state: state)
     }
 
     /// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code.
@@ -111,11 +138,14 @@ public struct Application: Sendable {
         }
         // Expired rate-limit keys are also dropped as clients come back; this sweep frees the ones that never do.
         // It also hands freed heap back to the kernel: after a burst of 25 MiB uploads glibc would keep it.
+        // API keys' `last_used_at` is written here in one batch, not once per request.
         let limiter = rateLimiter
+        let sessions = sessions
         let sweeper = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(30))
                 limiter.sweep(now: RateLimitMiddleware.nowMs())
+                await sessions.flushKeyUse()
                 ProcessMemory.releaseFree()
             }
         }

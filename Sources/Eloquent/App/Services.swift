@@ -15,6 +15,8 @@ final class Services: Sendable {
     let pools: [UpstreamPool]
     let workers: WorkerPool
     let pipeline: TranscriptionPipeline
+    /// The provider behind the pipeline (its chat endpoint for the gateway, its probe for `/ready`).
+    let provider: OpenAICompatibleProvider
     let cache: TranscriptionCache
     let admission: AdmissionGate
     /// Supabase's admin API, when `SUPABASE_URL` and `SUPABASE_SERVICE_KEY` are set.
@@ -27,14 +29,14 @@ final class Services: Sendable {
     init(config: Config, logger: Logger) throws {
         upstreamLoop = try EventLoop(name: "eloquent-upstream")
         upstreamLoop.start()
-        let provider = config.transcriptionProvider
-        let (providerURL, key, timeout): (HTTPURL, Secret?, Duration) = switch provider {
+        let providerKind = config.transcriptionProvider
+        let (providerURL, key, timeout): (HTTPURL, Secret?, Duration) = switch providerKind {
         case .groq: (config.groqBaseURL, config.groqAPIKey, config.groqTimeout)
         case .openai: (config.openAIBaseURL ?? config.groqBaseURL, config.openAIAPIKey, config.requestTimeout)
         case .local: (config.localWhisperURL, nil, config.requestTimeout)
         }
         let pool = try UpstreamPool(UpstreamPool.Configuration(
-            name: provider.rawValue, maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
+            name: providerKind.rawValue, maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
             idleTimeout: config.idleConnTimeout, requestTimeout: timeout), loop: upstreamLoop)
         if let supabaseURL = config.supabaseURL {
             let supabase = try UpstreamPool(UpstreamPool.Configuration(
@@ -52,12 +54,12 @@ final class Services: Sendable {
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)
         admission = AdmissionGate(limit: config.maxConcurrentRequests)
         let baseURL = providerURL.base
-        let transcriber = OpenAICompatibleProvider(
-            name: provider.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
+        provider = OpenAICompatibleProvider(
+            name: providerKind.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
             chatModel: config.rewriteModel, pool: pool, timeout: timeout, workers: workers)
-        pipeline = TranscriptionPipeline(provider: transcriber, workers: workers, cache: cache, admission: admission,
+        pipeline = TranscriptionPipeline(provider: provider, workers: workers, cache: cache, admission: admission,
                                          maxFileBytes: config.maxBodyBytes)
-        logger.info("transcription provider", metadata: ["provider": "\(provider.rawValue)", "base_url": "\(baseURL)"])
+        logger.info("transcription provider", metadata: ["provider": "\(providerKind.rawValue)", "base_url": "\(baseURL)"])
     }
 
     /// After the HTTP server drained: stop the workers, abort what is left upstream, close the upstream loop.

@@ -22,7 +22,8 @@ struct CompressionMiddleware: Middleware {
         if !response.headers.values("Vary").contains(where: { $0.lowercased().contains("accept-encoding") }) {
             response.headers.add("Vary", "Accept-Encoding")
         }
-        guard CompressionPolicy.shouldCompress(
+        guard response.stream == nil,  // a streamed body (server-sent events) goes out as produced
+              CompressionPolicy.shouldCompress(
             method: request.method, isHTTP10: request.version == .http1_0, status: response.status,
             contentType: response.headers["Content-Type"], contentEncoding: response.headers["Content-Encoding"],
             bodyCount: response.body.count, minBytes: minBytes),

@@ -18,7 +18,7 @@ enum ErrorStyle {
     case openAI
 
     static func of(path: String) -> ErrorStyle {
-        path.hasPrefix("/v1/") || path.hasPrefix("/openai/v1/") ? .openAI : .desktop
+        path.hasPrefix("/v1/") || path.hasPrefix("/openai/v1/") || path == "/v1" || path == "/openai/v1" ? .openAI : .desktop
     }
 
     /// An error response in this style. `extra` members (already JSON-encoded) go next to `error` for the desktop
@@ -78,6 +78,7 @@ enum ErrorResponse {
         logger.error("handler failed", metadata: [
             "error": "\(error)", "method": "\(request.method)", "path": "\(request.path)",
             "request_id": "\(request.attributes[RequestIDKey.self] ?? "-")",
+            "client": "\(request.attributes[ClientAddressKey.self] ?? request.peerAddress)",
         ])
         return style.response("Internal server error", status: 500)
     }
@@ -120,11 +121,39 @@ enum ErrorResponse {
                 .init("currentUsage", String(figures.current_month)), .init("limit", String(figures.limit)),
                 .init("upgradeUrl", JSON.quote("/upgrade")),
             ])
-        case .featureNotInPlan(_, let plan):
-            return HTTPError(403, "AI rewrite requires Pro plan", extra: [
-                .init("currentPlan", JSON.quote(plan.rawValue)), .init("upgradeUrl", JSON.quote("/upgrade")),
+        case .featureNotInPlan(let feature, let plan):
+            let plans = Plan.allCases.filter { PlanCatalog.allows($0, feature) }.map(\.rawValue)
+            return HTTPError(403, "\(featureName(feature)) requires the \(listed(plans)) plan", extra: [
+                .init("currentPlan", JSON.quote(plan.rawValue)), .init("requiredFeature", JSON.quote(feature.rawValue)),
+                .init("plans", "[" + plans.map(JSON.quote).joined(separator: ",") + "]"),
+                .init("upgradeUrl", JSON.quote("/upgrade")),
             ])
         }
+    }
+
+    static func featureName(_ feature: PlanFeature) -> String {
+        switch feature {
+        case .aiRewrite: "AI rewrite"
+        case .apiAccess: "API access"
+        case .basicTranscription: "Transcription"
+        case .customShortcuts: "Custom shortcuts"
+        case .prioritySupport: "Priority support"
+        }
+    }
+
+    /// `a`, `a or b`, `a, b or c`.
+    static func listed(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " or " + items[items.count - 1]
+    }
+
+    /// What the usage history says about a failed transcription, or nil when it must leave no record: only failures
+    /// met once the provider was called are recorded (validation, plan, limit and busy refusals are not), and the
+    /// reason is the short message a client sees with its status, never an internal dump.
+    static func usageFailureReason(for error: any Error) -> String? {
+        guard let failure = error as? TranscriptionFailure, failure.reachedProvider else { return nil }
+        let message = failure.message.count > 200 ? String(failure.message.prefix(200)) + "…" : failure.message
+        return "\(message) (\(failure.status))"
     }
 
     /// Unknown paths and methods: the original API's JSON 404 under `/api`, and 404/405 in the route's style elsewhere.
@@ -140,12 +169,40 @@ enum ErrorResponse {
     }
 }
 
-/// What the HTTP server decides before or around a handler (bad requests, bodies too large, timeouts) in the app's
-/// shapes.
+/// What the HTTP server decides before or around a handler (bad requests, heads too large or too slow, bodies
+/// declared too large) in the app's shapes. With `outer` middleware (the application's recovery, CORS and
+/// performance monitor), a refusal runs through them like any request, so it carries the same headers
+/// (`X-Request-ID`, timing, CORS) and is counted and logged the same way.
 struct AppErrorRenderer: ErrorRenderer {
+    private let stack: (any Responder)?
+
+    init(outer: [any Middleware] = []) {
+        stack = outer.isEmpty ? nil : buildStack(outer, around: ClosureResponder { request in
+            throw request.attributes[ServerRefusalKey.self] ?? HTTPError(500, "Internal server error")
+        })
+    }
+
     func response(for error: HTTPError, path: String?) -> Response {
         ErrorResponse.render(error, style: path.map(ErrorStyle.of) ?? .desktop)
     }
+
+    func respond(to error: HTTPError, request: Request) async -> Response {
+        guard let stack else { return response(for: error, path: request.path) }
+        var request = request
+        request.attributes[ServerRefusalKey.self] = error
+        // A refused request is never a CORS preflight: it gets its error, with the CORS headers of any response.
+        request.headers.remove("Access-Control-Request-Method")
+        do {
+            return try await stack.respond(to: request)
+        } catch {
+            return response(for: request.attributes[ServerRefusalKey.self] ?? HTTPError(500, "Internal server error"), path: request.path)
+        }
+    }
+}
+
+/// The error the server decided for a request that never reached the routes.
+enum ServerRefusalKey: RequestAttributeKey {
+    typealias Value = HTTPError
 }
 
 /// A check that must hold inside a handler. Unlike `precondition`, a failure is thrown (and becomes a logged 500)

@@ -1,4 +1,5 @@
 import Basics
+import RateLimit
 import HTTPServer
 import HTTP1
 import Logging
@@ -10,6 +11,8 @@ struct PerformanceMonitorMiddleware: Middleware {
     let metrics: RequestMetrics
     let slowThreshold: Duration
     let logger: Logger
+    /// For the client address in the logs (the resolved one, not a proxy's).
+    var trustedProxies: [CIDR] = []
 
     func handle(_ request: Request, next: any Responder) async throws -> Response {
         var request = request
@@ -17,6 +20,7 @@ struct PerformanceMonitorMiddleware: Middleware {
         let match = RouteMatch()
         request.attributes[RequestIDKey.self] = requestID
         request.attributes[RouteMatch.self] = match
+        request.attributes[ClientAddressKey.self] = ClientAddress.resolve(request, trustedProxies: trustedProxies)
         var response: Response
         do {
             response = try await next.respond(to: request)
@@ -44,7 +48,7 @@ struct PerformanceMonitorMiddleware: Middleware {
     private func log(_ request: Request, _ response: Response, _ id: String, _ route: String, _ seconds: Double) -> Logger.Metadata {
         ["method": "\(request.method)", "path": "\(request.path)", "route": "\(route)", "status": "\(response.status)",
          "duration_ms": "\(Self.formatMilliseconds(UInt64(seconds * 1e9)).dropLast(2))", "request_id": "\(id)",
-         "client": "\(request.peerAddress)"]
+         "client": "\(request.attributes[ClientAddressKey.self] ?? request.peerAddress)", "peer": "\(request.peerAddress)"]
     }
 
     /// `12.345ms`

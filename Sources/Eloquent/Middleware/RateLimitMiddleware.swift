@@ -41,10 +41,7 @@ struct RateLimitMiddleware: Middleware {
     }
 
     func clientIP(for request: Request) -> String {
-        let trusted = trustedProxies
-        return ClientIP.resolve(
-            peer: request.peerAddress, forwardedFor: request.headers.values("X-Forwarded-For"),
-            realIP: request.headers["X-Real-IP"], isTrusted: { address in trusted.contains { $0.contains(address) } })
+        ClientAddress.of(request, trustedProxies: trustedProxies)
     }
 
     static func nowMs() -> Int64 { SystemClock.monotonicMillis() }

@@ -20,11 +20,41 @@ enum AccountJSON {
         var features: [String]
     }
 
+    /// `{"plan","status","endDate","limits"}`: `endDate` is always present (`null` when there is none), since the
+    /// desktop client reads it.
     struct Subscription: Encodable {
         var plan: String
         var status: String
         var endDate: String?
         var limits: Limits
+
+        enum CodingKeys: String, CodingKey { case plan, status, endDate, limits }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(plan, forKey: .plan)
+            try container.encode(status, forKey: .status)
+            try container.encode(endDate, forKey: .endDate)  // an Optional encodes as null, never omitted
+            try container.encode(limits, forKey: .limits)
+        }
+    }
+
+    /// A month's usage as the desktop client reads it: `current_month` and, for the client's own field name,
+    /// `currentMonth` (the same value), `limit`, `remaining` (whole minutes, −1 when unlimited).
+    struct Usage: Encodable, Equatable {
+        var current_month: Int
+        var currentMonth: Int
+        var limit: Int
+        var remaining: Int
+
+        init(_ figures: UsageFigures) {
+            current_month = figures.current_month
+            currentMonth = figures.current_month
+            limit = figures.limit
+            remaining = figures.remaining
+        }
+
+        var json: String { String(decoding: JSON.encode(self), as: UTF8.self) }
     }
 
     struct FullUser: Encodable {
@@ -55,8 +85,16 @@ enum AccountJSON {
                 profilePicture: user.pictureURL, settings: user.settings)
     }
 
+    /// The one `status` vocabulary of every route (sign-in, validate, `/api/subscriptions/status`): Stripe's
+    /// subscription status when there is one, else `free` on the free plan and `active` on a plan granted otherwise
+    /// (by an admin).
+    static func subscriptionStatus(_ user: UserRecord) -> String {
+        if let status = user.subscriptionStatus, !status.isEmpty { return status }
+        return user.plan == .free ? "free" : "active"
+    }
+
     static func subscription(_ user: UserRecord) -> Subscription {
-        Subscription(plan: user.plan.rawValue, status: user.subscriptionStatus ?? (user.plan == .free ? "free" : "active"),
+        Subscription(plan: user.plan.rawValue, status: subscriptionStatus(user),
                      endDate: user.subscriptionPeriodEnd.map(time),
                      limits: Limits(minutes: PlanCatalog.limits(for: user.plan).minutes, features: PlanCatalog.limits(for: user.plan).features.map(\.rawValue)))
     }

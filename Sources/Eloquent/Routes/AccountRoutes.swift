@@ -13,7 +13,8 @@ struct AccountRoutes {
     let auth: AuthMiddleware
     let verifier: TokenVerifier
     let store: any Store
-    let supabase: SupabaseAdmin?
+    let sessions: SessionGuard
+    let deletion: AccountDeletion
 
     struct SignIn: Decodable {
         var access_token: String?
@@ -26,7 +27,8 @@ struct AccountRoutes {
     func register(in router: inout Router) {
         let verifier = verifier
         let store = store
-        let supabase = supabase
+        let sessions = sessions
+        let deletion = deletion
         router.post("/api/auth/google") { request in
             let body = try await RequestJSON.decode(SignIn.self, request)
             guard let token = body.access_token?.trimmed(), !token.isEmpty else { throw HTTPError(400, "access_token is required") }
@@ -38,6 +40,8 @@ struct AccountRoutes {
             } catch {
                 throw HTTPError(401, "Invalid token")
             }
+            // A deleted account's token never recreates it; a logged-out token stays out.
+            if let refusal = try await sessions.refusal(for: identity, token: token) { throw HTTPError(refusal.status, refusal.message) }
             // The row is built from the token's verified claims, never from client-supplied user data.
             let now = SystemClock.wallClock().seconds
             let user = try await store.upsertUserFromSignIn(id: identity.userID, email: identity.email ?? "", name: identity.name,
@@ -71,21 +75,28 @@ struct AccountRoutes {
             return .json(SettingsResponse(success: true, settings: settings))
         }
         router.add("POST", "/api/auth/logout", through: [auth]) { request in
-            if let token = try? BearerToken.extract(request.headers["Authorization"]) { _ = verifier.evict(token: token) }
+            let identity = try request.requireIdentity()
+            if request.attributes[APIKeyIDKey.self] != nil {
+                throw HTTPError(400, "An API key is not a session: revoke it with DELETE /api/keys/:id")
+            }
+            if let token = try? BearerToken.extract(request.headers["Authorization"]) {
+                // Revoked here until it expires (it stays valid at the identity provider, which this server cannot
+                // change), then dropped from the cache.
+                try await sessions.revoke(token: token, expiresAt: identity.expiresAt)
+                _ = verifier.evict(token: token)
+            }
             return .json("{\"success\":true}")
         }
         router.add("DELETE", "/api/auth/account", through: [auth]) { request in
             let identity = try request.requireIdentity()
-            if let supabase { try await supabase.deleteUser(id: identity.userID) }
-            _ = try await store.deleteUser(id: identity.userID)
-            if let token = try? BearerToken.extract(request.headers["Authorization"]) { _ = verifier.evict(token: token) }
+            try await deletion.delete(userID: identity.userID, token: try? BearerToken.extract(request.headers["Authorization"]))
             return .json("{\"success\":true,\"message\":\"Account deleted\"}")
         }
     }
 
-    static func usage(_ user: UserRecord, store: any Store) async throws -> UsageFigures {
+    static func usage(_ user: UserRecord, store: any Store) async throws -> AccountJSON.Usage {
         let seconds = try await store.monthSeconds(userID: user.id, month: UsageMonth.of(SystemClock.wallClock().seconds))
-        return UsageFigures(monthSeconds: seconds, plan: user.plan)
+        return AccountJSON.Usage(UsageFigures(monthSeconds: seconds, plan: user.plan))
     }
 
     static func deviceID(_ value: String?) throws -> String? {
@@ -104,14 +115,14 @@ struct SignInResponse: Encodable {
     var user: AccountJSON.Summary
     var tokens: Tokens
     var subscription: AccountJSON.Subscription
-    var usage: UsageFigures
+    var usage: AccountJSON.Usage
 }
 
 struct ValidateResponse: Encodable {
     var valid: Bool
     var user: AccountJSON.Summary
     var subscription: AccountJSON.Subscription
-    var usage: UsageFigures
+    var usage: AccountJSON.Usage
 }
 
 struct SettingsResponse: Encodable {

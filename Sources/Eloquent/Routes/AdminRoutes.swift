@@ -11,6 +11,7 @@ struct AdminRoutes {
     let auth: AuthMiddleware
     let store: any Store
     let config: Config
+    let deletion: AccountDeletion
 
     struct PlanBody: Decodable { var plan: String? }
     struct RoleBody: Decodable { var role: String? }
@@ -22,6 +23,7 @@ struct AdminRoutes {
 
     func register(in router: inout Router) {
         let store = store
+        let deletion = deletion
         let admin = AdminGate(store: store, config: config)
         router.add("GET", "/api/admin/users", through: [auth, admin]) { request in
             let offset = try Self.intQuery(request, "offset", default: 0, range: 0...Int(Int32.max))
@@ -79,7 +81,7 @@ struct AdminRoutes {
         router.add("DELETE", "/api/admin/users/:id", through: [auth, admin]) { request in
             let id = request.parameters["id"] ?? ""
             if id == (try request.requireIdentity()).userID { throw HTTPError(400, "Cannot delete your own account") }
-            guard try await store.deleteUser(id: id) else { throw HTTPError(404, "User not found") }
+            guard try await deletion.delete(userID: id, requireExisting: true) else { throw HTTPError(404, "User not found") }
             return .json("{\"message\":\"User deleted successfully\"}")
         }
         router.add("PUT", "/api/admin/users/bulk", through: [auth, admin]) { request in
@@ -137,7 +139,7 @@ struct AdminGate: Middleware {
 }
 
 struct UsersResponse: Encodable { var users: [AccountJSON.FullUser] }
-struct UserDetail: Encodable { var user: AccountJSON.FullUser; var usage_stats: UsageFigures; var usage_logs: [AccountJSON.UsageLog] }
+struct UserDetail: Encodable { var user: AccountJSON.FullUser; var usage_stats: AccountJSON.Usage; var usage_logs: [AccountJSON.UsageLog] }
 struct AdminStats: Encodable {
     var total_users, active_users_24h, total_requests: Int
     var success_rate: Double

@@ -34,7 +34,7 @@ struct BillingRoutes {
         }
         router.add("GET", "/api/subscriptions/status", through: [auth]) { request in
             let user = try await UserResolver.resolve(try request.requireIdentity(), store)
-            return .json(Self.statusJSON(user))
+            return .json(AccountJSON.subscription(user))
         }
         router.post("/api/webhooks/stripe") { request in
             guard let billing else { throw BillingError.notConfigured }
@@ -42,12 +42,5 @@ struct BillingRoutes {
             let outcome = try await billing.handleWebhook(payload: payload, signatureHeader: request.headers["Stripe-Signature"])
             return .json(outcome.json)
         }
-    }
-
-    /// `{"plan","status","endDate","limits":{"minutes","features"}}` of a stored user.
-    static func statusJSON(_ user: UserRecord) -> String {
-        let endDate = user.subscriptionPeriodEnd.map { JSON.quote(RFC3339.format(seconds: $0, milliseconds: 0)) } ?? "null"
-        return "{\"plan\":\(JSON.quote(user.plan.rawValue)),\"status\":\(JSON.quote(user.subscriptionStatus ?? "none")),"
-            + "\"endDate\":\(endDate),\"limits\":\(PlanCatalog.limits(for: user.plan).json)}"
     }
 }

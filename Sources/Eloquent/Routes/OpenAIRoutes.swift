@@ -4,37 +4,28 @@ import Basics
 import Transcription
 import HTTPServer
 import HTTP1
+import Storage
 import FoundationEssentials
 
-/// The OpenAI-compatible API (SPEC section 4): `POST /v1/audio/transcriptions` (alias under `/openai`), `GET /v1/models`.
+/// The OpenAI-compatible API (SPEC section 4): `POST /v1/audio/transcriptions` and `/v1/audio/translations` (aliases
+/// under `/openai`), `GET /v1/models`. Chat completions are `GatewayChatRoutes`.
 struct OpenAIRoutes {
     let auth: AuthMiddleware
     let pipeline: TranscriptionPipeline
     let metering: Metering
-    static let formats: Set<String> = ["json", "text", "verbose_json"]
+    /// For a transcription whose account is deleted while it runs (then 401, nothing recorded).
+    var sessions: SessionGuard? = nil
+    static let formats: Set<String> = ["json", "text", "verbose_json", "srt", "vtt"]
     static let alias = "whisper-1"
 
     func register(in router: inout Router) {
-        let pipeline = pipeline
-        let metering = metering
-        let handler: Router.Handler = { request in
-            let user = try await metering.admit(try request.requireIdentity())
-            return try await pipeline.admitted {
-                let started = SystemClock.monotonicNanos()
-                func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
-                do {
-                    let (response, result, language) = try await Self.transcribe(request, pipeline: pipeline)
-                    _ = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: "standard",
-                                                         language: language, processingMs: elapsedMs())
-                    return response
-                } catch {
-                    await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), error: error)
-                    throw error
-                }
-            }
+        for task in [TranscriptionTask.transcribe, .translate] {
+            let handler = audioHandler(task)
+            let path = task == .translate ? "/audio/translations" : "/audio/transcriptions"
+            router.add("POST", "/v1" + path, through: [auth], handler)
+            router.add("POST", "/openai/v1" + path, through: [auth], handler)
         }
-        router.add("POST", "/v1/audio/transcriptions", through: [auth], handler)
-        router.add("POST", "/openai/v1/audio/transcriptions", through: [auth], handler)
+        let pipeline = pipeline
         let models: Router.Handler = { _ in
             let ids = [pipeline.provider.defaultModel, Self.alias]
             let data = ids.map { "{\"id\":\(JSON.quote($0)),\"object\":\"model\",\"created\":0,\"owned_by\":\"eloquent\"}" }
@@ -44,11 +35,43 @@ struct OpenAIRoutes {
         router.add("GET", "/openai/v1/models", through: [auth], models)
     }
 
-    static func transcribe(_ request: Request, pipeline: TranscriptionPipeline) async throws -> (Response, TranscriptionResult, String) {
+    func audioHandler(_ task: TranscriptionTask) -> Router.Handler {
+        let pipeline = pipeline
+        let metering = metering
+        let sessions = sessions
+        return { request in
+            let user = try await metering.admit(try request.requireIdentity())
+            return try await pipeline.admitted {
+                let started = SystemClock.monotonicNanos()
+                func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
+                do {
+                    let (response, result, language) = try await Self.transcribe(request, task: task, pipeline: pipeline)
+                    try await sessions?.requireNotDeleted(user.id)
+                    do {
+                        _ = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: "standard",
+                                                             language: language, processingMs: elapsedMs())
+                    } catch {
+                        try await sessions?.requireNotDeleted(user.id)
+                        throw error
+                    }
+                    return response
+                } catch {
+                    if let reason = ErrorResponse.usageFailureReason(for: error) {
+                        await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), reason: reason)
+                    }
+                    throw error
+                }
+            }
+        }
+    }
+
+    static func transcribe(_ request: Request, task: TranscriptionTask = .transcribe,
+                           pipeline: TranscriptionPipeline) async throws -> (Response, TranscriptionResult, String) {
         let form = try await pipeline.readForm(request, missingMessage: "No audio file provided in field 'file'")
         let format = form.fields["response_format"]?.trimmed().lowercased() ?? "json"
         guard formats.contains(format) else {
-            throw TranscriptionFailure.badRequest("Unsupported response_format '\(format)': use json, text or verbose_json", code: "invalid_response_format")
+            throw TranscriptionFailure.badRequest("Unsupported response_format '\(format)': use json, text, verbose_json, srt or vtt",
+                                                  code: "invalid_response_format")
         }
         var model = form.fields["model"]?.trimmed() ?? alias
         if model.isEmpty || model == alias { model = pipeline.provider.defaultModel }
@@ -64,20 +87,27 @@ struct OpenAIRoutes {
         }
         let language = form.fields["language"]?.trimmed()
         let prompt = form.fields["prompt"]
+        // Subtitles are built here from the segments of `verbose_json`, whatever the provider offers.
         let parameters = TranscriptionParameters(
             model: model, language: language?.isEmpty == false ? language : nil, prompt: prompt?.isEmpty == false ? prompt : nil,
-            temperature: temperature, mode: "standard", providerFormat: format == "text" ? "text" : "verbose_json")
+            temperature: temperature, mode: "standard", providerFormat: format == "text" ? "text" : "verbose_json", task: task)
         let (result, _) = try await pipeline.transcribe(file: form.files["file"], field: "file", parameters: parameters)
         let response: Response
         switch format {
         case "text":
             response = .text(result.text)
+        case "srt", "vtt":
+            let subtitles = Subtitles.Format(rawValue: format) ?? .srt
+            let cues = Subtitles.cues(verboseJSON: result.verboseJSON, text: result.text, duration: result.durationSeconds)
+            var subtitleResponse = Response.text(Subtitles.render(cues, as: subtitles))
+            if subtitles == .vtt { subtitleResponse.headers.set("Content-Type", "text/vtt; charset=utf-8") }
+            response = subtitleResponse
         case "verbose_json":
             if let verbose = result.verboseJSON {
                 response = Response(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: verbose)
             } else {
-                response = .json("{\"task\":\"transcribe\",\"language\":\(JSON.quote(result.language ?? "")),\"duration\":\(result.durationSeconds),"
-                    + "\"text\":\(JSON.quote(result.text)),\"segments\":[]}")
+                response = .json("{\"task\":\(JSON.quote(task == .translate ? "translate" : "transcribe")),\"language\":\(JSON.quote(result.language ?? "")),"
+                    + "\"duration\":\(result.durationSeconds),\"text\":\(JSON.quote(result.text)),\"segments\":[]}")
             }
         default:
             response = .json("{\"text\":\(JSON.quote(result.text))}")

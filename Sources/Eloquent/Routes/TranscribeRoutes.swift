@@ -4,17 +4,21 @@ import Multipart
 import Transcription
 import HTTPServer
 import HTTP1
+import Storage
 
 /// `/api/transcribe/*`: the desktop client's transcription API.
 struct TranscribeRoutes {
     let auth: AuthMiddleware
     let pipeline: TranscriptionPipeline
     let metering: Metering
+    /// For a transcription whose account is deleted while it runs (then 401, nothing recorded).
+    var sessions: SessionGuard? = nil
     static let modes: Set<String> = ["standard", "grammar", "rewrite"]
 
     func register(in router: inout Router) {
         let pipeline = pipeline
         let metering = metering
+        let sessions = sessions
         router.add("GET", "/api/transcribe/api-key", through: [auth]) { _ in
             // The provider key never leaves the server (SPEC section 9).
             .error("This endpoint has been retired: the provider API key is never handed to clients. "
@@ -45,13 +49,22 @@ struct TranscribeRoutes {
                     let parameters = TranscriptionParameters(model: pipeline.provider.defaultModel, language: language, prompt: nil,
                                                              temperature: 0, mode: mode, providerFormat: "verbose_json")
                     let (result, _) = try await pipeline.transcribe(file: form.files["audio"], field: "audio", parameters: parameters)
-                    let usage = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: mode,
+                    try await sessions?.requireNotDeleted(user.id)
+                    let usage: UsageFigures
+                    do {
+                        usage = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: mode,
                                                                  language: language, processingMs: elapsedMs())
+                    } catch {
+                        try await sessions?.requireNotDeleted(user.id)
+                        throw error
+                    }
                     return .json("{\"success\":true,\"text\":\(JSON.quote(result.text)),\"originalText\":\(JSON.quote(result.originalText)),"
                         + "\"aiProcessed\":\(result.aiProcessed),\"mode\":\(JSON.quote(mode)),\"processingTime\":\(elapsedMs()),"
-                        + "\"usage\":\(String(decoding: JSON.encode(usage), as: UTF8.self))}")
+                        + "\"usage\":\(AccountJSON.Usage(usage).json)}")
                 } catch {
-                    await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), error: error)
+                    if let reason = ErrorResponse.usageFailureReason(for: error) {
+                        await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), reason: reason)
+                    }
                     throw error
                 }
             }

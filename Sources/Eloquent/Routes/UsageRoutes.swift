@@ -49,7 +49,7 @@ struct UsageRoutes {
             let entry = UsageEntry(userID: user.id, seconds: seconds, mode: mode, language: language, processingTimeMs: 0, success: true)
             switch try await store.recordUsage(entry, now: SystemClock.wallClock().seconds, limitSeconds: PlanCatalog.limits(for: user.plan).monthlySeconds) {
             case .recorded(_, let monthSeconds):
-                return .json(ReportResponse(success: true, usage: UsageFigures(monthSeconds: monthSeconds, plan: user.plan)))
+                return .json(ReportResponse(success: true, usage: AccountJSON.Usage(UsageFigures(monthSeconds: monthSeconds, plan: user.plan))))
             case .limitExceeded(let monthSeconds, _):
                 throw Metering.limitReached(usedSeconds: monthSeconds, plan: user.plan)
             }
@@ -58,4 +58,4 @@ struct UsageRoutes {
 }
 
 struct HistoryResponse: Encodable { var history: [AccountJSON.UsageLog] }
-struct ReportResponse: Encodable { var success: Bool; var usage: UsageFigures }
+struct ReportResponse: Encodable { var success: Bool; var usage: AccountJSON.Usage }

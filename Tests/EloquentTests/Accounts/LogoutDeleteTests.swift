@@ -52,12 +52,11 @@ import TestSupport
             #expect(try await store.user(id: bystander.id) != nil)
             #expect(try await session.monthSeconds(bystander) == 30)
             #expect(try await store.devices(userID: bystander.id).count == 1)
-            // Signing in again starts fresh.
-            let fresh = try session.signIn(user)
-            #expect(AccountJSONValue.object(fresh["usage"])["current_month"] as? Int == 0)
-            let settings = AccountJSONValue.object(AccountJSONValue.object(fresh["user"])["settings"])
-            #expect(settings["language"] as? String == "en")
-            #expect(try session.history(user).isEmpty)
+            // Issue 11: the account leaves a tombstone; its tokens, even fresh ones, never recreate it.
+            let again = try session.call("POST", "/api/auth/google", json: ["access_token": try session.token(user)])
+            #expect(again.status == 401)
+            #expect(try StackFixture.jsonObject(again.body)["error"] as? String == "Account deleted")
+            #expect(try await store.user(id: user.id) == nil)
             #expect(try session.call("DELETE", "/api/auth/account").status == 401)
         }
         #expect(clean)

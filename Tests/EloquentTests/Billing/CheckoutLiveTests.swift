@@ -154,7 +154,7 @@ import Testing
             let webhook = try h.webhook(BillingTestHarness.subscriptionEvent(id: "evt_x", created: 1, customer: "cus_1"))
             #expect(webhook.status == 503 && webhook.text == #"{"error":"billing not configured"}"#)
             let status = try h.status(user: "user-g")
-            #expect(status["plan"] as? String == "free" && status["status"] as? String == "none" && status["endDate"] is NSNull)
+            #expect(status["plan"] as? String == "free" && status["status"] as? String == "free" && status["endDate"] is NSNull)
             let limits = try #require(status["limits"] as? [String: Any])
             #expect(limits["minutes"] as? Int == 60 && limits["features"] as? [String] == ["basic_transcription"])
             // The status route created the user row from the token's claims.
