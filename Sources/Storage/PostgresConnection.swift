@@ -116,6 +116,8 @@ final class PostgresConnection: @unchecked Sendable {
         guard let started else { return failConnect("PQconnectStartParams: out of memory") }
         handle = started
         guard PQstatus(started) != CONNECTION_BAD else { return failConnect(errorMessage()) }
+        // Notices (e.g. "already exists, skipping") would go to stderr by default; they are not errors.
+        _ = PQsetNoticeProcessor(started, { _, _ in }, nil)
         do {
             let timer = try LoopTimer(loop: loop)
             self.timer = timer

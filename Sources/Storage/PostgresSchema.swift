@@ -25,7 +25,9 @@ enum PostgresSchema {
             updated_at BIGINT NOT NULL
         )
         """,
-        "CREATE INDEX users_email ON users (lower(email))",
+        // A hash index: equality is all the lookup needs, and it has no size limit on the key
+        // (a B-tree refuses entries over about 2.7 kB, and an email is whatever the identity says).
+        "CREATE INDEX users_email ON users USING hash (lower(email))",
         "CREATE INDEX users_created_at ON users (created_at)",
         "CREATE INDEX users_plan ON users (plan)",
         """

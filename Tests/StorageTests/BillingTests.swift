@@ -7,8 +7,8 @@ import Testing
                            periodEnd: created + 30 * 86_400, eventCreatedAt: created)
     }
 
-    @Test func subscriptionIsApplied() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func subscriptionIsApplied(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             #expect(try await store.applySubscription(Self.change(.pro, status: "active", at: 1_000), now: 1_005) == .applied)
             let user = try #require(try await store.user(id: "u1"))
@@ -17,8 +17,8 @@ import Testing
         }
     }
 
-    @Test func staleEventsAreIgnoredAndEqualTimesApplied() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func staleEventsAreIgnoredAndEqualTimesApplied(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             #expect(try await store.applySubscription(Self.change(.pro, status: "active", at: 2_000), now: 1) == .applied)
             // An older "created" event arriving late must not undo the newer state.
@@ -32,15 +32,15 @@ import Testing
         }
     }
 
-    @Test func subscriptionOfAnUnknownUserIsReported() async throws {
-        try await withStore { store, _ throws in
+    @Test(arguments: StoreKind.all) func subscriptionOfAnUnknownUserIsReported(kind: StoreKind) async throws {
+        try await withStore(kind) { store throws in
             #expect(try await store.applySubscription(Self.change(.pro, status: "active", at: 1, user: "ghost"), now: 1) == .unknownUser)
             #expect(try await store.totalUsers() == 0)
         }
     }
 
-    @Test func eventReplayIsDetected() async throws {
-        try await withStore { store, _ throws in
+    @Test(arguments: StoreKind.all) func eventReplayIsDetected(kind: StoreKind) async throws {
+        try await withStore(kind) { store throws in
             #expect(try await store.markStripeEventProcessed(id: "evt_1", type: "invoice.paid", now: 1))
             #expect(try await !store.markStripeEventProcessed(id: "evt_1", type: "invoice.paid", now: 2))
             #expect(try await !store.markStripeEventProcessed(id: "evt_1", type: "other.type", now: 3))
@@ -49,8 +49,8 @@ import Testing
         }
     }
 
-    @Test func concurrentReplaysRecordAnEventOnce() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func concurrentReplaysRecordAnEventOnce(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             let firsts = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<50 {
                     group.addTask { try await store.markStripeEventProcessed(id: "evt_same", type: "invoice.paid", now: 1) }

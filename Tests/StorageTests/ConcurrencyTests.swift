@@ -8,8 +8,8 @@ import Testing
         UsageEntry(userID: "u1", seconds: seconds, mode: "standard", language: "en", processingTimeMs: 1, success: true)
     }
 
-    @Test func concurrentUsageOfOneUserAddsUpExactly() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func concurrentUsageOfOneUserAddsUpExactly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let totals = try await withThrowingTaskGroup(of: Double?.self) { group in
                 for _ in 0..<Self.calls {
@@ -25,8 +25,8 @@ import Testing
         }
     }
 
-    @Test func concurrentUsageNeverPassesTheLimit() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func concurrentUsageNeverPassesTheLimit(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let limit = 750.0 // room for exactly 75 calls of 10 s
             let results = try await withThrowingTaskGroup(of: UsageRecordingResult.self) { group in
@@ -44,8 +44,8 @@ import Testing
         }
     }
 
-    @Test func readsDuringWritesSeeOnlyCommittedTotals() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func readsDuringWritesSeeOnlyCommittedTotals(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let observed = try await withThrowingTaskGroup(of: Double.self) { group in
                 for index in 0..<Self.calls {
