@@ -31,6 +31,14 @@ extension CachedStore {
         try await invalidating([change.userID]) { try await base.applySubscription(change, now: now) }
     }
 
+    public func applySubscription(
+        _ change: SubscriptionChange, recordingEvent id: String, type: String, now: Int
+    ) async throws -> StripeEventApplyResult {
+        try await invalidating([change.userID]) {
+            try await base.applySubscription(change, recordingEvent: id, type: type, now: now)
+        }
+    }
+
     public func bulkSetPlan(userIDs: [String], plan: Plan, now: Int) async throws -> Int {
         try await invalidating(userIDs) { try await base.bulkSetPlan(userIDs: userIDs, plan: plan, now: now) }
     }

@@ -85,6 +85,12 @@ extension ForwardingBillingStore {
     public func markStripeEventProcessed(id: String, type: String, now: Int) async throws -> Bool {
         try await billingBase.markStripeEventProcessed(id: id, type: type, now: now)
     }
+
+    public func applySubscription(
+        _ change: SubscriptionChange, recordingEvent id: String, type: String, now: Int
+    ) async throws -> StripeEventApplyResult {
+        try await billingBase.applySubscription(change, recordingEvent: id, type: type, now: now)
+    }
 }
 
 public protocol ForwardingAdminStore: AdminStore {

@@ -59,6 +59,12 @@ public protocol BillingStore: Sendable {
     func applySubscription(_ change: SubscriptionChange, now: Int) async throws -> SubscriptionApplyResult
     /// Records a Stripe event id; false when it was already recorded (a replay).
     func markStripeEventProcessed(id: String, type: String, now: Int) async throws -> Bool
+    /// In one transaction: records the Stripe event id and applies `change` as `applySubscription`
+    /// does. A replayed id applies nothing (`.duplicate`); when applying fails, the id is not
+    /// recorded either, so the event's retry (to any instance) applies it.
+    func applySubscription(
+        _ change: SubscriptionChange, recordingEvent id: String, type: String, now: Int
+    ) async throws -> StripeEventApplyResult
 }
 
 /// The admin dashboard: listings, search, counts and bulk changes.
