@@ -219,8 +219,11 @@ final class PostgresConnection: @unchecked Sendable {
                     queryReady(events)
                 }
             } catch {
-                failQuery(brokenUnlessHealthy: "watching the socket: \(error)", forceBroken: true)
+                return failQuery(brokenUnlessHealthy: "watching the socket: \(error)", forceBroken: true)
             }
+            // While sending, libpq may have read input already (it reads when the socket is full, so
+            // that neither side waits for the other): results may be complete without new readability.
+            collectResults()
         case 1:
             break  // still watching for writability
         default:
@@ -320,7 +323,8 @@ final class PostgresConnection: @unchecked Sendable {
     /// connection failures (class 08, server shutting down) mean unavailable.
     private static func error(of result: OpaquePointer, handle: OpaquePointer, operation: String) -> StorageError {
         let sqlState = PQresultErrorField(result, eloquent_pq_diag_sqlstate()).map { String(cString: $0) } ?? ""
-        let message = PQresultErrorMessage(result).map { trimmed(String(cString: $0)) } ?? "unknown error"
+        let message = PQresultErrorField(result, eloquent_pq_diag_message_primary()).map { String(cString: $0) }
+            ?? PQresultErrorMessage(result).map { trimmed(String(cString: $0)) } ?? "unknown error"
         if sqlState.hasPrefix("23") {
             return .constraintViolation(operation: operation, message: message)
         }

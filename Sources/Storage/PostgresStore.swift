@@ -9,7 +9,8 @@ import UVCore
 /// no database call ever blocks a caller's thread or an HTTP loop. Up to `poolSize` connections
 /// serve operations in parallel. While the server cannot be reached every call throws
 /// `StorageError.unavailable`; broken connections are dropped and new ones opened on the next
-/// call, so the store heals by itself when the server returns.
+/// call, so the store heals by itself when the server returns. Call `close()` before dropping
+/// the store: it stops the store's loop thread.
 public final class PostgresStore: Store {
     let pool: PostgresPool
     let migrator: PostgresMigrator
