@@ -3,7 +3,8 @@ import UVCore
 /// At most `size` connections to one database, all driven by one event loop. A caller takes a
 /// connection for one operation and gives it back; when all are taken, callers wait in order.
 /// A connection that broke (or was left inside a transaction) is discarded, and the next caller
-/// opens a new one, so the pool heals by itself when the server comes back.
+/// opens a new one, so the pool heals by itself when the server comes back. When a new connection
+/// cannot be opened, the callers waiting at that moment fail at once with the same reason.
 ///
 /// `@unchecked Sendable`: every stored property but the constants is touched only on `loop`.
 final class PostgresPool: @unchecked Sendable {
@@ -85,6 +86,17 @@ final class PostgresPool: @unchecked Sendable {
         open -= 1
     }
 
+    /// The server could not be reached: callers already waiting fail at once with the same
+    /// reason instead of each waiting out a connection attempt of its own.
+    private func failWaiters(after error: any Error) {
+        guard case let .unavailable(_, message) = error as? StorageError else { return serveWaiters() }
+        let failed = waiters
+        waiters.removeAll()
+        for waiter in failed {
+            waiter.continuation.resume(throwing: StorageError.unavailable(operation: waiter.operation, message: message))
+        }
+    }
+
     /// Hands idle connections to waiters in order, and opens new ones while under `size`.
     private func serveWaiters() {
         while !waiters.isEmpty {
@@ -100,11 +112,11 @@ final class PostgresPool: @unchecked Sendable {
                             url: url, loop: loop, timeout: timeout, operation: waiter.operation)
                         waiter.continuation.resume(returning: connection)
                     } catch {
+                        waiter.continuation.resume(throwing: error)
                         loop.execute { [self] in
                             open -= 1
-                            serveWaiters()
+                            failWaiters(after: error)
                         }
-                        waiter.continuation.resume(throwing: error)
                     }
                 }
             } else {

@@ -181,6 +181,16 @@ struct PostgresOutageTests {
                         _ = try await store.recordUsage(PostgresStoreTests.entry(1), now: Instant.march2024, limitSeconds: nil)
                     } throws: { PostgresStoreTests.isUnavailable($0) }
                 }
+                // Many callers at once (more than the pool holds): every one gets its answer, unavailable.
+                let outcomes = await withTaskGroup(of: Bool.self) { group in
+                    for _ in 0..<20 {
+                        group.addTask {
+                            do { _ = try await store.totalUsers(); return false } catch { return PostgresStoreTests.isUnavailable(error) }
+                        }
+                    }
+                    return await group.reduce(into: [Bool]()) { $0.append($1) }
+                }
+                #expect(outcomes == Array(repeating: true, count: 20))
                 let refused = await #expect(throws: StorageError.self) { _ = try await PostgresStore.open(url: url) }
                 #expect(refused?.isUnavailable == true)
 
