@@ -52,6 +52,20 @@ import Testing
         }
     }
 
+    /// Case is folded for ASCII letters only, in both stores, whatever the database's locale.
+    @Test(arguments: StoreKind.all) func onlyAsciiCaseIsIgnored(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.makeUser("u1", email: "ÄRGER@Example.com", name: "ÉLODIE")
+            #expect(try await store.user(byEmail: "ÄRGER@Example.com")?.id == "u1")
+            #expect(try await store.user(byEmail: "Äger@example.com") == nil)
+            #expect(try await store.user(byEmail: "Ärger@example.COM")?.id == "u1")
+            #expect(try await store.user(byEmail: "ärger@example.com") == nil)
+            #expect(try await store.searchUsers(query: "Élodie", limit: 5).map(\.id) == ["u1"])
+            #expect(try await store.searchUsers(query: "élodie", limit: 5).isEmpty)
+            #expect(try await store.searchUsers(query: "ärger", limit: 5).isEmpty)
+        }
+    }
+
     @Test(arguments: StoreKind.all) func lookupByStripeCustomer(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.makeUser("u1")
