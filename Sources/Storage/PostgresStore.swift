@@ -85,6 +85,16 @@ public final class PostgresStore: Store {
         return try await withConnection("read schema version") { try await migrator.currentVersion($0) }
     }
 
+    /// Runs `SELECT 1` on a pooled connection (opening one if none is idle): throws
+    /// `StorageError.unavailable` while the server cannot be reached. For readiness checks.
+    public func ping() async throws {
+        try await withConnection("ping") { connection in
+            guard try await connection.firstRow("SELECT 1", operation: "ping", { try $0.int(0) }) == 1 else {
+                throw StorageError.invalidStoredValue(operation: "ping", column: "?column?")
+            }
+        }
+    }
+
     /// Waits for the operations in flight, closes every connection and stops the store's loop.
     public func close() async throws {
         let first = gate.withLock { gate -> Bool in

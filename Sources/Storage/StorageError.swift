@@ -18,8 +18,9 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case closed(operation: String)
     /// The data directory could not be created or used.
     case fileSystem(operation: String, path: String, message: String)
-    /// PostgreSQL could not be reached, or the connection broke during the operation. Nothing is
-    /// known to have been written; the caller may retry later (the app answers 503 + `Retry-After`).
+    /// PostgreSQL could not be reached, or the connection broke during the operation (a write
+    /// whose commit was in flight may or may not have happened). The database may come back: the
+    /// app answers 503 + `Retry-After`.
     case unavailable(operation: String, message: String)
     /// PostgreSQL refused the statement with SQLSTATE `sqlState` and `message`.
     case postgres(operation: String, sqlState: String, message: String)

@@ -175,6 +175,7 @@ struct PostgresOutageTests {
                 try Self.control("stop")
                 await #expect { try await inFlight.value } throws: { PostgresStoreTests.isUnavailable($0) }
 
+                await #expect { try await store.ping() } throws: { PostgresStoreTests.isUnavailable($0) }
                 for _ in 0..<3 {
                     await #expect { _ = try await store.user(id: "u1") } throws: { PostgresStoreTests.isUnavailable($0) }
                     await #expect {
@@ -196,6 +197,7 @@ struct PostgresOutageTests {
 
                 try Self.control("start")
                 // The same store, not reopened: new connections replace the broken ones.
+                try await store.ping()
                 #expect(try await store.user(id: "u1")?.id == "u1")
                 let after = try await store.recordUsage(PostgresStoreTests.entry(2), now: Instant.march2024, limitSeconds: nil)
                 #expect(after.monthSeconds == 7)  // nothing accepted before was lost, nothing refused was charged
