@@ -41,11 +41,13 @@ extension PostgresConnection {
         }
     }
 
-    /// Throws `StorageError.userNotFound` unless a user row with `id` exists.
+    /// Throws `StorageError.userNotFound` unless a user row with `id` exists. Inside a transaction
+    /// the row is then locked against deletion (`FOR KEY SHARE`, what the foreign keys take anyway),
+    /// first, so that a concurrent `deleteUser` and this transaction take their locks in one order.
     func requireUser(_ id: String, operation: String) async throws {
-        guard try await userExists(id, operation: operation) else {
-            throw StorageError.userNotFound(operation: operation, id: id)
-        }
+        let exists = try await firstRow(
+            "SELECT 1 FROM users WHERE id = $1 FOR KEY SHARE", [.text(id)], operation: operation) { _ in true } ?? false
+        guard exists else { throw StorageError.userNotFound(operation: operation, id: id) }
     }
 
     func userExists(_ id: String, operation: String) async throws -> Bool {

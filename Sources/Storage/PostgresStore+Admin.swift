@@ -43,7 +43,8 @@ extension PostgresStore {
 
     public func bulkSetPlan(userIDs: [String], plan: Plan, now: Int) async throws -> Int {
         let operation = "bulk set plan"
-        let ids = Array(Set(userIDs))
+        // Rows are locked in one order, so that two bulk changes never wait on each other in a cycle.
+        let ids = Array(Set(userIDs)).sorted()
         return try await inTransaction(operation) { connection in
             var changed = 0
             for id in ids {

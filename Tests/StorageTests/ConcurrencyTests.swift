@@ -62,4 +62,36 @@ import Testing
             #expect(try await store.monthSeconds(userID: "u1", month: "2024-03") == 200)
         }
     }
+
+    /// Usage recorded while its user is being deleted either lands before the deletion (and goes
+    /// with it) or is refused as for an unknown user: never a deadlock or a foreign-key error.
+    @Test(arguments: StoreKind.all) func usageRacingTheDeletionOfItsUserEndsCleanly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let users = (0..<20).map { "racer-\($0)" }
+            for user in users { try await store.makeUser(user) }
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for user in users {
+                    for _ in 0..<5 {
+                        group.addTask {
+                            let entry = UsageEntry(userID: user, seconds: 1, mode: "standard", language: "en", processingTimeMs: 1, success: true)
+                            do {
+                                _ = try await store.recordUsage(entry, now: Instant.march2024, limitSeconds: 100)
+                                return "recorded"
+                            } catch StorageError.userNotFound {
+                                return "no user"
+                            }
+                        }
+                    }
+                    group.addTask { try await store.deleteUser(id: user) ? "deleted" : "not deleted" }
+                }
+                return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+            }
+            #expect(outcomes["deleted"] == users.count)
+            #expect(outcomes["recorded", default: 0] + outcomes["no user", default: 0] == users.count * 5)
+            for user in users {
+                #expect(try await store.rowCount("usage_records", userID: user) == 0)
+                #expect(try await store.rowCount("usage_monthly", userID: user) == 0)
+            }
+        }
+    }
 }
