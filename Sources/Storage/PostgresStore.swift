@@ -16,6 +16,7 @@ public final class PostgresStore: Store {
     let migrator: PostgresMigrator
     private let loop: EventLoop
     private let gate = Mutex(Gate())
+    private let loopClosed = Atomic<Int32>(-1)
 
     /// Operations in flight, and whether `close()` has begun.
     private struct Gate {
@@ -85,6 +86,10 @@ public final class PostgresStore: Store {
         return try await withConnection("read schema version") { try await migrator.currentVersion($0) }
     }
 
+    /// `uv_loop_close`'s result once `close()` stopped the store's loop: 0 when no handle was left
+    /// open (-1 before). Tests check it.
+    var loopCloseResult: Int32 { loopClosed.load(ordering: .acquiring) }
+
     /// Runs `SELECT 1` on a pooled connection (opening one if none is idle): throws
     /// `StorageError.unavailable` while the server cannot be reached. For readiness checks.
     public func ping() async throws {
@@ -113,13 +118,11 @@ public final class PostgresStore: Store {
         await pool.close()
         loop.stop()
         let loop = loop
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
             // join() blocks until the loop thread ends: not on a cooperative thread.
-            DispatchQueue.global().async {
-                loop.join()
-                continuation.resume()
-            }
+            DispatchQueue.global().async { continuation.resume(returning: loop.join()) }
         }
+        loopClosed.store(result, ordering: .releasing)
     }
 
     /// Runs `body` with a pooled connection; throws `StorageError.closed` once `close()` began.

@@ -203,6 +203,7 @@ struct PostgresOutageTests {
                 #expect(after.monthSeconds == 7)  // nothing accepted before was lost, nothing refused was charged
                 #expect(try await store.usageHistory(userID: "u1", limit: 10).count == 2)
                 try await store.close()
+                #expect(store.loopCloseResult == 0)
             } catch {
                 try? Self.control("start")
                 try? await store.close()

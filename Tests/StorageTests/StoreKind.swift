@@ -132,6 +132,8 @@ func withPostgresStore(
         do {
             try await body(store, url)
             try await store.close()
+            // Every connection's socket watcher and timer was closed: the loop ended with no handle open.
+            #expect(store.loopCloseResult == 0)
         } catch {
             try? await store.close()
             throw error
