@@ -2,9 +2,10 @@ import Synchronization
 
 /// A user-row cache in front of any `Store`: `user(id:)` answers from memory for `ttl`
 /// (`USER_CACHE_TTL`), at most `capacity` users, and every write that changes a user row drops
-/// that user's entry. Writes that leave the row unchanged (usage, devices) keep it.
-public final class CachedStore: Store {
-    let base: any Store
+/// that user's entry (`CachedStore+Invalidation.swift`). Every other requirement is forwarded
+/// unchanged (`ForwardingStore`); writes that leave the row unchanged (usage, devices) keep it.
+public final class CachedStore: ForwardingStore {
+    public let base: any Store
     private let cache: Mutex<UserCache>
     private let now: @Sendable () -> ContinuousClock.Instant
 

@@ -2,7 +2,7 @@ import CSQLite
 
 /// The current row of a statement that has just stepped to `SQLITE_ROW`. Valid only inside the
 /// closure it is passed to; columns are numbered from 0.
-struct SQLiteRow {
+struct SQLiteRow: StoredRow {
     let handle: OpaquePointer
     let operation: String
 

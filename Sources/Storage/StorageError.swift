@@ -18,6 +18,18 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case closed(operation: String)
     /// The data directory could not be created or used.
     case fileSystem(operation: String, path: String, message: String)
+    /// PostgreSQL could not be reached, or the connection broke during the operation (a write
+    /// whose commit was in flight may or may not have happened). The database may come back: the
+    /// app answers 503 + `Retry-After`.
+    case unavailable(operation: String, message: String)
+    /// PostgreSQL refused the statement with SQLSTATE `sqlState` and `message`.
+    case postgres(operation: String, sqlState: String, message: String)
+
+    /// True for `.unavailable`: the database is unreachable now and may come back.
+    public var isUnavailable: Bool {
+        if case .unavailable = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
@@ -29,7 +41,7 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(operation): constraint violated: \(message)"
         case let .schemaTooNew(found, known):
             return "database schema version \(found) is newer than the newest this program knows (\(known)); "
-                + "upgrade eloquent-server or use another DATA_DIR"
+                + "upgrade eloquent-server or use another database (DATA_DIR or DATABASE_URL)"
         case let .userNotFound(operation, id):
             return "\(operation): no user with id \(id)"
         case let .invalidArgument(operation, reason):
@@ -40,6 +52,10 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(operation): the store is closed"
         case let .fileSystem(operation, path, message):
             return "\(operation): \(path): \(message)"
+        case let .unavailable(operation, message):
+            return "\(operation): database unavailable: \(message)"
+        case let .postgres(operation, sqlState, message):
+            return "\(operation): PostgreSQL error \(sqlState): \(message)"
         }
     }
 }

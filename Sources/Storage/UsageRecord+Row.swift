@@ -4,7 +4,7 @@ extension UsageRecord {
         id, user_id, seconds, mode, language, processing_time_ms, success, error_message, created_at
         """
 
-    init(row: SQLiteRow) throws {
+    init(row: some StoredRow) throws {
         self.init(
             id: try row.int64(0),
             userID: try row.text(1),

@@ -6,7 +6,7 @@ extension UserRecord {
         created_at, last_login_at, updated_at
         """
 
-    init(row: SQLiteRow) throws {
+    init(row: some StoredRow) throws {
         self.init(
             id: try row.text(0),
             email: try row.text(1),

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct AdminTests {
     /// Five users created one second apart: u0 (oldest) ... u4 (newest).
-    static func seed(_ store: SQLiteStore) async throws {
+    static func seed(_ store: any TestStore) async throws {
         for index in 0..<5 {
             try await store.makeUser("u\(index)", name: "User \(index)", now: 1_000 + index)
         }
@@ -13,8 +13,8 @@ import Testing
         _ = try await store.setPlan(userID: "u4", plan: .enterprise, now: 2_000)
     }
 
-    @Test func listIsNewestFirstWithOffsetLimitAndPlanFilter() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func listIsNewestFirstWithOffsetLimitAndPlanFilter(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await Self.seed(store)
             #expect(try await store.listUsers(offset: 0, limit: 10, plan: nil).map(\.id) == ["u4", "u3", "u2", "u1", "u0"])
             #expect(try await store.listUsers(offset: 1, limit: 2, plan: nil).map(\.id) == ["u3", "u2"])
@@ -26,8 +26,8 @@ import Testing
         }
     }
 
-    @Test func countsCoverEveryPlan() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func countsCoverEveryPlan(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             #expect(try await store.countUsersByPlan() == [.free: 0, .starter: 0, .pro: 0, .unlimited: 0, .enterprise: 0])
             try await Self.seed(store)
             #expect(try await store.countUsersByPlan() == [.free: 2, .starter: 0, .pro: 2, .unlimited: 0, .enterprise: 1])
@@ -35,8 +35,8 @@ import Testing
         }
     }
 
-    @Test func bulkPlanChangeCountsExistingUsersOnce() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func bulkPlanChangeCountsExistingUsersOnce(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await Self.seed(store)
             let changed = try await store.bulkSetPlan(userIDs: ["u0", "u2", "u2", "ghost"], plan: .starter, now: 3_000)
             #expect(changed == 2)
@@ -47,8 +47,8 @@ import Testing
         }
     }
 
-    @Test func statisticsCountRealRows() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func statisticsCountRealRows(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await Self.seed(store)
             _ = try await store.upsertUserFromSignIn(id: "u0", email: "u0@example.com", name: nil, pictureURL: nil, now: 5_000)
             let entry = UsageEntry(userID: "u1", seconds: 1, mode: "standard", language: "en", processingTimeMs: 1, success: true)
@@ -63,8 +63,8 @@ import Testing
         }
     }
 
-    @Test func searchMatchesEmailOrNameIgnoringAsciiCase() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func searchMatchesEmailOrNameIgnoringAsciiCase(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("a", email: "alice@example.com", name: "Alice Liddell", now: 1)
             try await store.makeUser("b", email: "bob@work.org", name: "Robert", now: 2)
             try await store.makeUser("c", email: "carol@example.com", name: nil, now: 3)
@@ -75,8 +75,8 @@ import Testing
         }
     }
 
-    @Test func searchWildcardsMatchThemselvesOnly() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func searchWildcardsMatchThemselvesOnly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("pct", email: "100%off@example.com", now: 1)
             try await store.makeUser("num", email: "1000ff@example.com", now: 2)
             try await store.makeUser("und", email: "a_b@example.com", now: 3)

@@ -38,6 +38,11 @@ import Testing
                 _ = try await $0.applySubscription(SubscriptionChange(
                     userID: "u1", plan: .unlimited, status: "active", subscriptionID: "sub", periodEnd: 1, eventCreatedAt: 9), now: 9)
             }),
+            ("subscription event", {
+                _ = try await $0.applySubscription(SubscriptionChange(
+                    userID: "u1", plan: .pro, status: "active", subscriptionID: "sub", periodEnd: 1, eventCreatedAt: 9),
+                    recordingEvent: "evt_9", type: "customer.subscription.updated", now: 9)
+            }),
             ("bulk plan", { _ = try await $0.bulkSetPlan(userIDs: ["u1", "u2"], plan: .enterprise, now: 9) }),
         ]
         for (name, write) in writes {

@@ -8,8 +8,8 @@ import Testing
         UsageEntry(userID: "u1", seconds: seconds, mode: "standard", language: "en", processingTimeMs: 1, success: true)
     }
 
-    @Test func concurrentUsageOfOneUserAddsUpExactly() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func concurrentUsageOfOneUserAddsUpExactly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let totals = try await withThrowingTaskGroup(of: Double?.self) { group in
                 for _ in 0..<Self.calls {
@@ -25,8 +25,8 @@ import Testing
         }
     }
 
-    @Test func concurrentUsageNeverPassesTheLimit() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func concurrentUsageNeverPassesTheLimit(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let limit = 750.0 // room for exactly 75 calls of 10 s
             let results = try await withThrowingTaskGroup(of: UsageRecordingResult.self) { group in
@@ -44,8 +44,8 @@ import Testing
         }
     }
 
-    @Test func readsDuringWritesSeeOnlyCommittedTotals() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func readsDuringWritesSeeOnlyCommittedTotals(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let observed = try await withThrowingTaskGroup(of: Double.self) { group in
                 for index in 0..<Self.calls {
@@ -60,6 +60,38 @@ import Testing
             // Every value read is a whole number of 2 s charges within the range written.
             #expect(observed.allSatisfy { $0 >= 0 && $0 <= 200 && $0.truncatingRemainder(dividingBy: 2) == 0 })
             #expect(try await store.monthSeconds(userID: "u1", month: "2024-03") == 200)
+        }
+    }
+
+    /// Usage recorded while its user is being deleted either lands before the deletion (and goes
+    /// with it) or is refused as for an unknown user: never a deadlock or a foreign-key error.
+    @Test(arguments: StoreKind.all) func usageRacingTheDeletionOfItsUserEndsCleanly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let users = (0..<20).map { "racer-\($0)" }
+            for user in users { try await store.makeUser(user) }
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for user in users {
+                    for _ in 0..<5 {
+                        group.addTask {
+                            let entry = UsageEntry(userID: user, seconds: 1, mode: "standard", language: "en", processingTimeMs: 1, success: true)
+                            do {
+                                _ = try await store.recordUsage(entry, now: Instant.march2024, limitSeconds: 100)
+                                return "recorded"
+                            } catch StorageError.userNotFound {
+                                return "no user"
+                            }
+                        }
+                    }
+                    group.addTask { try await store.deleteUser(id: user) ? "deleted" : "not deleted" }
+                }
+                return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+            }
+            #expect(outcomes["deleted"] == users.count)
+            #expect(outcomes["recorded", default: 0] + outcomes["no user", default: 0] == users.count * 5)
+            for user in users {
+                #expect(try await store.rowCount("usage_records", userID: user) == 0)
+                #expect(try await store.rowCount("usage_monthly", userID: user) == 0)
+            }
         }
     }
 }

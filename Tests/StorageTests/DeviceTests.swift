@@ -2,8 +2,8 @@
 import Testing
 
 @Suite struct DeviceTests {
-    @Test func registeringKeepsFirstSeenAndMovesLastSeen() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func registeringKeepsFirstSeenAndMovesLastSeen(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let first = try await store.registerDevice(userID: "u1", deviceID: "mac-1", now: 100)
             #expect(first == DeviceRecord(userID: "u1", deviceID: "mac-1", firstSeen: 100, lastSeen: 100))
@@ -17,8 +17,8 @@ import Testing
         }
     }
 
-    @Test func deviceOfAnUnknownUserIsRefused() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func deviceOfAnUnknownUserIsRefused(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             await #expect(throws: StorageError.userNotFound(operation: "register device", id: "ghost")) {
                 _ = try await store.registerDevice(userID: "ghost", deviceID: "d", now: 1)
             }

@@ -14,9 +14,9 @@ import Testing
         String(repeating: "𝄞", count: 5),
     ]
 
-    @Test(arguments: hostile)
-    func hostileTextRoundTripsInEveryTextField(text: String) async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all, hostile)
+    func hostileTextRoundTripsInEveryTextField(kind: StoreKind, text: String) async throws {
+        try await withStore(kind) { store in
             let created = try await store.upsertUserFromSignIn(id: text, email: text, name: text, pictureURL: text, now: 1)
             #expect(created.id == text && created.email == text && created.name == text && created.pictureURL == text)
             let read = try #require(try await store.user(id: text))
@@ -41,8 +41,41 @@ import Testing
         }
     }
 
-    @Test func megabyteStringsRoundTrip() async throws {
-        try await withStore { store, _ in
+    /// SQLite stores text with its length, so NUL round-trips; PostgreSQL `text` cannot hold NUL,
+    /// so the PostgreSQL store refuses it clearly instead of cutting the text short.
+    @Test(arguments: StoreKind.all) func nulCharactersRoundTripInSQLiteAndAreRefusedByPostgreSQL(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let text = "before\u{0}after"
+            switch kind {
+            case .sqlite:
+                let created = try await store.upsertUserFromSignIn(id: text, email: text, name: text, pictureURL: nil, now: 1)
+                #expect(created.id == text && created.email == text && created.name == text)
+                #expect(try await store.user(id: text)?.name == text)
+            case .postgres:
+                await #expect {
+                    _ = try await store.upsertUserFromSignIn(id: "u1", email: "a@example.com", name: text, pictureURL: nil, now: 1)
+                } throws: { error in
+                    guard case let .invalidArgument(operation, reason) = error as? StorageError else { return false }
+                    return operation == "upsert user from sign-in" && reason.contains("NUL")
+                }
+                #expect(try await store.totalUsers() == 0)
+                await #expect {
+                    _ = try await store.user(id: text)
+                } throws: { error in
+                    guard case .invalidArgument = error as? StorageError else { return false }
+                    return true
+                }
+                // Settings are JSON text, where NUL is written as an escape: it round-trips.
+                try await store.makeUser("u1")
+                let settings = try await store.updateSettings(userID: "u1", patch: UserSettingsPatch(name: text), now: 2)
+                #expect(settings?.name == text)
+                #expect(try await store.user(id: "u1")?.settings.name == text)
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.all) func megabyteStringsRoundTrip(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             let big = String(repeating: "ab'\"é🙂", count: 1_048_576 / 10)
             #expect(big.utf8.count > 1_000_000)
             _ = try await store.upsertUserFromSignIn(id: "u1", email: big, name: big, pictureURL: big, now: 1)
@@ -57,8 +90,8 @@ import Testing
         }
     }
 
-    @Test func oversizedSearchIsRefusedClearly() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func oversizedSearchIsRefusedClearly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let huge = String(repeating: "x", count: 1_048_576)
             await #expect {
@@ -72,8 +105,8 @@ import Testing
         }
     }
 
-    @Test func extremeNumbersRoundTrip() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func extremeNumbersRoundTrip(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1", now: Int.max)
             #expect(try await store.user(id: "u1")?.createdAt == Int.max)
             let change = SubscriptionChange(userID: "u1", plan: .pro, status: nil, subscriptionID: nil, periodEnd: Int.min, eventCreatedAt: Int.min)

@@ -35,13 +35,15 @@ enum Instant {
     static let april2024 = 1_711_929_600
 }
 
-extension SQLiteStore {
+extension UserStore {
     /// Creates a user with a predictable email.
     @discardableResult
     func makeUser(_ id: String, email: String? = nil, name: String? = nil, now: Int = Instant.march2024) async throws -> UserRecord {
         try await upsertUserFromSignIn(id: id, email: email ?? "\(id)@example.com", name: name, pictureURL: nil, now: now)
     }
+}
 
+extension SQLiteStore {
     /// Row count of `table` for `userID` (read on the writer, so it sees everything written).
     func rowCount(_ table: String, userID: String) async throws -> Int {
         try await write("test count") { connection in

@@ -7,8 +7,8 @@ import Testing
                    success: success, errorMessage: error)
     }
 
-    @Test func successfulUsageIsChargedToTheMonthAndRecorded() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func successfulUsageIsChargedToTheMonthAndRecorded(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let first = try await store.recordUsage(Self.entry(90), now: Instant.march2024, limitSeconds: nil)
             let second = try await store.recordUsage(Self.entry(35.5), now: Instant.march2024 + 60, limitSeconds: 3_600)
@@ -20,8 +20,8 @@ import Testing
         }
     }
 
-    @Test func failedUsageIsRecordedButNotCharged() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func failedUsageIsRecordedButNotCharged(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             _ = try await store.recordUsage(Self.entry(10), now: Instant.march2024, limitSeconds: nil)
             let failed = try await store.recordUsage(
@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func limitRefusesWithoutWritingAnythingAndAllowsReachingItExactly() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func limitRefusesWithoutWritingAnythingAndAllowsReachingItExactly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             #expect(try await store.recordUsage(Self.entry(50), now: Instant.march2024, limitSeconds: 60).monthSeconds == 50)
             let refused = try await store.recordUsage(Self.entry(10.5), now: Instant.march2024, limitSeconds: 60)
@@ -47,8 +47,8 @@ import Testing
         }
     }
 
-    @Test func aNewMonthStartsAtZeroWithoutAnyReset() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func aNewMonthStartsAtZeroWithoutAnyReset(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             _ = try await store.recordUsage(Self.entry(60), now: Instant.april2024 - 1, limitSeconds: 60)
             #expect(try await store.recordUsage(Self.entry(1), now: Instant.april2024 - 1, limitSeconds: 60)
@@ -61,8 +61,8 @@ import Testing
         }
     }
 
-    @Test func historyIsNewestFirstAndLimited() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func historyIsNewestFirstAndLimited(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             try await store.makeUser("u2")
             for (offset, seconds) in [(0, 1.0), (20, 2.0), (10, 3.0), (20, 4.0)] {
@@ -77,8 +77,8 @@ import Testing
         }
     }
 
-    @Test func resetClearsOnlyThatMonth() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func resetClearsOnlyThatMonth(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             _ = try await store.recordUsage(Self.entry(30), now: Instant.march2024, limitSeconds: nil)
             _ = try await store.recordUsage(Self.entry(40), now: Instant.april2024, limitSeconds: nil)
@@ -90,17 +90,17 @@ import Testing
         }
     }
 
-    @Test func unknownUserIsRefused() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func unknownUserIsRefused(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             await #expect(throws: StorageError.userNotFound(operation: "record usage", id: "ghost")) {
                 _ = try await store.recordUsage(Self.entry(1, user: "ghost"), now: 1, limitSeconds: nil)
             }
         }
     }
 
-    @Test(arguments: [-1.0, .nan, .infinity, -.infinity])
-    func badSecondsAreRefused(seconds: Double) async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all, [-1.0, .nan, .infinity, -.infinity])
+    func badSecondsAreRefused(kind: StoreKind, seconds: Double) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             await #expect(throws: StorageError.self) {
                 _ = try await store.recordUsage(Self.entry(seconds), now: 1, limitSeconds: nil)
@@ -112,8 +112,8 @@ import Testing
         }
     }
 
-    @Test func badArgumentsAreRefused() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func badArgumentsAreRefused(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             var negativeTime = Self.entry(1)
             negativeTime.processingTimeMs = -5

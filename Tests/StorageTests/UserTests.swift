@@ -2,8 +2,8 @@
 import Testing
 
 @Suite struct UserTests {
-    @Test func signInCreatesAUserWithDefaults() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func signInCreatesAUserWithDefaults(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             let user = try await store.upsertUserFromSignIn(
                 id: "sub-1", email: "a@example.com", name: "Ann", pictureURL: "https://p/1.png", now: 100)
             #expect(user == UserRecord(
@@ -14,8 +14,8 @@ import Testing
         }
     }
 
-    @Test func signInAgainRefreshesProfileButKeepsPlanRoleSettingsAndStripeFields() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func signInAgainRefreshesProfileButKeepsPlanRoleSettingsAndStripeFields(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("sub-1", name: "Ann", now: 100)
             #expect(try await store.setPlan(userID: "sub-1", plan: .pro, now: 110))
             #expect(try await store.setRole(userID: "sub-1", role: .admin, now: 111))
@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func emptyUserIDIsRefused() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func emptyUserIDIsRefused(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             await #expect(throws: StorageError.self) {
                 _ = try await store.upsertUserFromSignIn(id: "", email: "x@example.com", name: nil, pictureURL: nil, now: 1)
             }
@@ -43,8 +43,8 @@ import Testing
         }
     }
 
-    @Test func lookupByEmailIgnoresCaseAndPrefersTheLatestSignIn() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func lookupByEmailIgnoresCaseAndPrefersTheLatestSignIn(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("old", email: "Same@Example.com", now: 100)
             try await store.makeUser("new", email: "same@example.com", now: 200)
             #expect(try await store.user(byEmail: "SAME@example.COM")?.id == "new")
@@ -52,8 +52,22 @@ import Testing
         }
     }
 
-    @Test func lookupByStripeCustomer() async throws {
-        try await withStore { store, _ in
+    /// Case is folded for ASCII letters only, in both stores, whatever the database's locale.
+    @Test(arguments: StoreKind.all) func onlyAsciiCaseIsIgnored(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.makeUser("u1", email: "ÄRGER@Example.com", name: "ÉLODIE")
+            #expect(try await store.user(byEmail: "ÄRGER@Example.com")?.id == "u1")
+            #expect(try await store.user(byEmail: "Äger@example.com") == nil)
+            #expect(try await store.user(byEmail: "Ärger@example.COM")?.id == "u1")
+            #expect(try await store.user(byEmail: "ärger@example.com") == nil)
+            #expect(try await store.searchUsers(query: "Élodie", limit: 5).map(\.id) == ["u1"])
+            #expect(try await store.searchUsers(query: "élodie", limit: 5).isEmpty)
+            #expect(try await store.searchUsers(query: "ärger", limit: 5).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.all) func lookupByStripeCustomer(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             #expect(try await store.setStripeCustomer(userID: "u1", customerID: "cus_A", now: 5))
             #expect(try await store.user(byStripeCustomerID: "cus_A")?.id == "u1")
@@ -61,8 +75,8 @@ import Testing
         }
     }
 
-    @Test func aStripeCustomerBelongsToOneUser() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func aStripeCustomerBelongsToOneUser(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             try await store.makeUser("u2")
             #expect(try await store.setStripeCustomer(userID: "u1", customerID: "cus_A", now: 5))
@@ -79,8 +93,8 @@ import Testing
         }
     }
 
-    @Test func settingsPatchIsMergedAndPersisted() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func settingsPatchIsMergedAndPersisted(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             let first = try await store.updateSettings(
                 userID: "u1", patch: UserSettingsPatch(language: "fr", autoGrammarFix: false), now: 10)
@@ -93,20 +107,18 @@ import Testing
         }
     }
 
-    @Test func unreadableStoredSettingsFallBackToDefaults() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func unreadableStoredSettingsFallBackToDefaults(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
-            try await store.write("damage settings") { connection in
-                try connection.run("UPDATE users SET settings = 'not json{' WHERE id = 'u1'", operation: "test")
-            }
+            try await store.execute("UPDATE users SET settings = 'not json{' WHERE id = 'u1'")
             #expect(try await store.user(id: "u1")?.settings == .defaults)
             let merged = try await store.updateSettings(userID: "u1", patch: UserSettingsPatch(language: "es"), now: 2)
             #expect(merged?.language == "es" && merged?.aiMode == "auto")
         }
     }
 
-    @Test func singleFieldWritesReportUnknownUsers() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func singleFieldWritesReportUnknownUsers(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             #expect(try await store.setPlan(userID: "u1", plan: .starter, now: 7))
             #expect(try await store.setRole(userID: "u1", role: .admin, now: 8))
@@ -118,8 +130,8 @@ import Testing
         }
     }
 
-    @Test func deletingAUserRemovesDevicesUsageAndMonthlyTotals() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func deletingAUserRemovesDevicesUsageAndMonthlyTotals(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             try await store.makeUser("u1")
             try await store.makeUser("u2")
             for id in ["u1", "u2"] {
