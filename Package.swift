@@ -30,11 +30,14 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "UVCore", dependencies: ["CLibUV"], swiftSettings: strict),
         .target(name: "HTTP1", swiftSettings: strict),
+        .systemLibrary(name: "CNGHTTP2", path: "Modules/CNGHTTP2", pkgConfig: "libnghttp2",
+                       providers: [.apt(["libnghttp2-dev"])]),
+        .target(name: "HTTP2", dependencies: ["CNGHTTP2"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", path: "Modules/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "Upstream", dependencies: ["CCurl", "UVCore"], swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: [
-            "UVCore", "HTTP1",
+            "UVCore", "HTTP1", "HTTP2",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Eloquent", dependencies: [
