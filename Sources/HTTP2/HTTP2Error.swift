@@ -16,6 +16,12 @@ public struct HTTP2Error: Error, Sendable, CustomStringConvertible {
     /// True when the session can no longer be used (protocol violation, flood, memory).
     public var isFatal: Bool { nghttp2_is_fatal(code) != 0 || code == Int32(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
 
+    /// nghttp2's own flood defences tripped (rapid reset, too many CONTINUATION or SETTINGS frames, empty frames).
+    public var isFlood: Bool {
+        code == NGHTTP2_ERR_FLOODED.rawValue || code == NGHTTP2_ERR_TOO_MANY_SETTINGS.rawValue
+            || code == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS.rawValue
+    }
+
     @inline(__always)
     static func check(_ rc: Int32, _ operation: String) throws(HTTP2Error) {
         if rc != 0 { throw HTTP2Error(operation, code: rc) }

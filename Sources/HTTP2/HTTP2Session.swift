@@ -102,6 +102,8 @@ public final class HTTP2Session {
 
     /// False once the session has nothing more to read or write (after GOAWAY both ways, or a fatal error).
     public var isAlive: Bool { nghttp2_session_want_read(session) != 0 || nghttp2_session_want_write(session) != 0 }
+    /// True while a request's header block is partly received (for the header timeout).
+    public var isReceivingHeaders: Bool { !pending.isEmpty }
     public var wantsWrite: Bool { nghttp2_session_want_write(session) != 0 }
 
     /// Sends a response's header block; the body (when `hasBody`) is pulled from the delegate.

@@ -20,7 +20,7 @@ extension HTTPConnection: TCPConnectionDelegate {
             discardBody()
         case .lingering:
             connection.buffer.consume(connection.buffer.readableCount)
-        case .closed:
+        case .closed, .http2:
             break
         }
     }
@@ -35,7 +35,7 @@ extension HTTPConnection: TCPConnectionDelegate {
             if bodyDone { task?.cancel() }
         case .head, .discarding, .lingering:
             close()
-        case .closed:
+        case .closed, .http2:
             break
         }
     }
@@ -50,6 +50,7 @@ extension HTTPConnection: TCPConnectionDelegate {
 
     /// Called by the loop's sweeper: enforces the inactivity timeouts.
     func sweep(now: UInt64) {
+        if let http2 { return http2.sweep(now: now) }
         if writeDeadline != 0, now >= writeDeadline {
             server.stats.timeouts.add(1, ordering: .relaxed)
             return close()

@@ -6,7 +6,7 @@ import Logging
 /// One client connection: parses requests from the read buffer, runs each as a task on the connection's loop,
 /// writes responses in order, and enforces the limits and timeouts. Thread-confined to its loop.
 final class HTTPConnection: @unchecked Sendable {
-    enum State { case head, handling, discarding, lingering, closed }
+    enum State { case head, handling, discarding, lingering, closed, http2 }
     enum Deadline { case none, header, idle, body, linger }
 
     let tcp: TCPConnection
@@ -37,6 +37,9 @@ final class HTTPConnection: @unchecked Sendable {
     var pausedForWrites = false
     /// Responses queued in libuv beyond which pipelined requests wait until the client reads.
     static let maxQueuedWrites = 8
+
+    /// Set once the connection speaks HTTP/2 (`state == .http2`): it then owns the TCP connection.
+    var http2: HTTP2Connection?
 
     var server: ServerShared { context.shared }
     var config: ServerConfiguration { context.shared.configuration }
@@ -73,6 +76,7 @@ final class HTTPConnection: @unchecked Sendable {
                 return
             }
             if deadlineKind != .header { setDeadline(.header, after: config.headerTimeout) }
+            if handOverIfHTTP2Preface() { return }
             let result = tcp.buffer.withReadableBytes { parser.parse($0) }
             switch result {
             case .incomplete:
@@ -93,6 +97,7 @@ final class HTTPConnection: @unchecked Sendable {
         requestCount += 1
         sequence += 1
         server.stats.requests.add(1, ordering: .relaxed)
+        if upgradeToHTTP2IfAsked(head) { return }
         if case .length(let length) = head.framing, length > config.maxBodyBytes {
             // Decided from Content-Length before a byte of the body is read; no 100 Continue.
             let error = HTTPError.payloadTooLarge(max: config.maxBodyBytes)
@@ -243,6 +248,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     func close() {
+        if let http2 { return http2.close() }
         guard state != .closed else { return }
         state = .closed
         cancelRequest()
@@ -257,6 +263,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Graceful shutdown: an idle connection closes now, a busy one after its current response.
     func drain() {
+        if let http2 { return http2.drain() }
         closeAfterResponse = true
         if state == .head && tcp.buffer.readableCount == 0 { close() }
     }

@@ -15,5 +15,6 @@ extension ServerConfiguration {
         maxBodyBytes = config.maxBodyBytes
         maxConnections = config.maxConnections
         shutdownTimeout = config.shutdownTimeout
+        http2MaxConcurrentStreams = config.http2MaxConcurrentStreams
     }
 }
