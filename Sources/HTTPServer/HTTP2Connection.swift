@@ -45,6 +45,8 @@ final class HTTP2Connection: @unchecked Sendable {
         let config = owner.context.shared.configuration
         settings.maxConcurrentStreams = config.http2MaxConcurrentStreams
         settings.maxHeaderListSize = config.maxHeaderBytes
+        // Enough CONTINUATION frames for a header list at the limit in 16 KiB frames, and no more.
+        settings.maxContinuations = max(16, config.maxHeaderBytes / 16384 + 4)
         session = try HTTP2Session(settings: settings, delegate: self)
         if let upgrade {
             try session.upgrade(settingsPayload: upgrade.settings, headRequest: upgrade.head.method == "HEAD")
