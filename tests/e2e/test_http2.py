@@ -335,3 +335,21 @@ def test_metrics_count_by_protocol(server):
     assert values['eloquent_connections_by_protocol_total{protocol="h2"}'] >= 1
     assert values['eloquent_http_requests_by_protocol_total{protocol="h2"}'] >= 1
     assert values['eloquent_http_requests_by_protocol_total{protocol="http1"}'] >= 1
+
+
+def test_continuation_flood_of_large_frames_is_cut_by_size():
+    # With a 4 KiB header-list limit the count of CONTINUATION frames is not reached first: the block-size bound is.
+    s = Eloquent({"MAX_HEADER_BYTES": "4KiB"})
+    try:
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        enc = hpack.Encoder()
+        burst = bytearray(PREFACE + frame(SETTINGS, 0, 0) + frame(HEADERS, 0, 1, request_block(enc)))
+        for i in range(12):  # fewer frames than nghttp2's CONTINUATION count limit
+            burst += frame(CONTINUATION, 0, 1, enc.encode([(f"x-filler-{i}", "f" * 16000)]))
+        sock.sendall(burst)
+        goaway = wait_goaway(sock)
+        assert goaway == (ENHANCE_YOUR_CALM, 1)
+        sock.close()
+        assert_responsive(s.port)
+    finally:
+        s.close()
