@@ -27,7 +27,8 @@ extension HTTPConnection {
     /// For a request that asks for `Upgrade: h2c` with a valid `HTTP2-Settings` and no body: answers 101 and
     /// continues as HTTP/2 with the request as stream 1. Returns false to serve it as HTTP/1.1 instead.
     func upgradeToHTTP2IfAsked(_ head: RequestHead) -> Bool {
-        guard config.http2Enabled, http2 == nil, head.version == .http1_1, head.framing == .none,
+        guard config.http2Enabled, http2 == nil, tcp.streamFilter == nil,  // h2c is cleartext only
+              head.version == .http1_1, head.framing == .none,
               let upgrade = head.headers["upgrade"],
               upgrade.split(separator: ",").contains(where: { $0.trimmingSpaces.lowercased() == "h2c" }),
               let connection = head.headers["connection"]?.lowercased(),

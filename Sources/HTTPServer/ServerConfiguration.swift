@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     public var http2Enabled = true
     /// SETTINGS_MAX_CONCURRENT_STREAMS: streams (and handler tasks) per HTTP/2 connection.
     public var http2MaxConcurrentStreams = 100
+    /// PEM certificate chain and private key: when both are set, the port speaks TLS (ALPN `h2`, `http/1.1`).
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
 
     public init() {}
 }

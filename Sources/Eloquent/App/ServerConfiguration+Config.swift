@@ -16,5 +16,7 @@ extension ServerConfiguration {
         maxConnections = config.maxConnections
         shutdownTimeout = config.shutdownTimeout
         http2MaxConcurrentStreams = config.http2MaxConcurrentStreams
+        tlsCertificateFile = config.tlsCertFile
+        tlsKeyFile = config.tlsKeyFile
     }
 }
