@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
         .testTarget(name: "UVCoreTests", dependencies: ["UVCore"], swiftSettings: strict),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EloquentTests", dependencies: [
             "Eloquent", "HTTPServer", "HTTP1", "Compression", "TestSupport", "Storage", "Upstream", "UVCore",
