@@ -174,7 +174,11 @@ extension HTTP2Connection {
 
 extension HTTP2Connection: HTTP2SessionDelegate {
     func http2(_ session: HTTP2Session, stream id: Int32, headers: [HTTP2Field], oversized: Bool, endStream: Bool) {
-        if goingAway || closing { return }
+        if closing { return }
+        if goingAway {
+            try? session.reset(stream: id, code: .refusedStream)  // fails only when the stream is already gone
+            return
+        }
         if liveTasks >= config.http2MaxConcurrentStreams {
             // Streams the peer reset still have handlers winding down: refuse more until they finish.
             try? session.reset(stream: id, code: .refusedStream)  // fails only when the stream is already gone

@@ -37,7 +37,13 @@ extension HTTPConnection {
               let settings = HTTP2Session.decodeSettingsHeader(head.headers["http2-settings"]!)
         else { return false }
         server.stats.http2Upgrades.add(1, ordering: .relaxed)
-        send(Array("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n".utf8))
+        let switching = Array("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n".utf8)
+        server.stats.bytesOut.add(switching.count, ordering: .relaxed)
+        // The HTTP/2 side pulls its frames only while no write is pending: resume it from this one's completion.
+        tcp.write(switching) { [self] error in
+            if error != nil { return close() }
+            http2?.flush()
+        }
         switchToHTTP2(upgrade: (head, settings))
         return true
     }

@@ -24,6 +24,7 @@ public final class HTTPServer: Sendable {
     /// Starts the loops, binds every listener, then lets them all accept. Returns the bound port.
     @discardableResult
     public func start() throws -> Int {
+        BrokenPipe.ignore()
         try shared.tls.load(configuration)
         var created: [LoopContext] = []
         for index in 0..<configuration.eventLoops {

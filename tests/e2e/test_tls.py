@@ -144,6 +144,27 @@ def test_h2_streams_and_large_upload_over_tls(tmp_path):
         provider.close()
 
 
+def test_http11_upload_over_tls(tmp_path):
+    """A 5 MiB HTTP/1.1 upload over TLS: the body is read through the TLS filter as the handler consumes it."""
+    cert, key = make_cert(tmp_path, "h1")
+    provider = StandInProvider(key="provider-secret")
+    s = TLSEloquent(cert, key, {"TRANSCRIPTION_PROVIDER": "groq", "GROQ_API_KEY": "provider-secret",
+                                "GROQ_BASE_URL": f"http://127.0.0.1:{provider.port}/openai/v1"})
+    try:
+        audio = tmp_path / "big.wav"
+        audio.write_bytes(wav_bytes(5 << 20))
+        out = curl("--http1.1", "--cacert", str(cert), "-w", "\n%{http_code} %{http_version}",
+                   "-H", f"Authorization: Bearer {s.token()}", "-F", "model=whisper-1", "-F", f"file=@{audio};type=audio/wav",
+                   f"https://localhost:{s.port}/v1/audio/transcriptions").stdout
+        body, status = out.rsplit("\n", 1)
+        assert status == "200 1.1", body
+        assert json.loads(body)["text"] == "the quick brown fox"
+        assert provider.requests[-1]["files"]["file"][1] == audio.read_bytes()
+    finally:
+        s.close()
+        provider.close()
+
+
 def test_sighup_reloads_certificate_without_dropping_connections(tmp_path):
     cert, key = make_cert(tmp_path, "first")
     s = TLSEloquent(cert, key)
