@@ -13,8 +13,8 @@ import hpack
 import pytest
 
 from conftest import Eloquent, StandInProvider
-from h2client import (CONTINUATION, DATA, END_HEADERS, END_STREAM, ENHANCE_YOUR_CALM, HEADERS, NO_ERROR, PREFACE,
-                      REFUSED_STREAM, RST_STREAM, SETTINGS, H2Client, frame, read_frames, request_block,
+from h2client import (CONTINUATION, DATA, END_HEADERS, END_STREAM, ENHANCE_YOUR_CALM, GOAWAY, HEADERS, NO_ERROR,
+                      PREFACE, REFUSED_STREAM, RST_STREAM, SETTINGS, H2Client, frame, read_frames, request_block,
                       wait_goaway)
 
 
@@ -236,21 +236,24 @@ def test_goaway_on_shutdown_finishes_inflight_stream(stack):
                          ("content-length", str(len(body)))], end=False)
         c.send_body(sid, body, end=False)  # everything but END_STREAM: the request is in flight
         s.proc.send_signal(signal.SIGTERM)
-        c.until(lambda: c.goaway is not None)
-        assert c.goaway == (NO_ERROR, sid)
-        # The h2 library stops sending after GOAWAY; end the admitted stream with a raw frame and read raw frames.
-        c.sock.sendall(frame(DATA, END_STREAM, sid))
-        status, data, ended = None, bytearray(), False
+        # From here on raw frames: the h2 library refuses to send (and to receive WINDOW_UPDATE) after a GOAWAY.
+        goaway, status, data, ended = None, None, bytearray(), False
         for ftype, flags, stream, payload in read_frames(c.sock, timeout=15):
+            if ftype == GOAWAY and goaway is None:
+                goaway = (int.from_bytes(payload[4:8], "big"), int.from_bytes(payload[:4], "big") & 0x7FFFFFFF)
+                assert status is None  # the GOAWAY comes before the response
+                c.sock.sendall(frame(DATA, END_STREAM, sid))  # the admitted stream still completes
             if stream != sid:
                 continue
             if ftype == HEADERS:
                 status = dict(c.conn.decoder.decode(payload))[":status"]
             elif ftype == DATA:
                 data += payload
-            ended = ended or bool(flags & END_STREAM)
-            if ended:
+            if flags & END_STREAM and ftype in (HEADERS, DATA):
+                ended = True
                 break
+        assert goaway == (NO_ERROR, sid)
+        assert ended
         assert status == "200"
         assert json.loads(data)["text"] == "the quick brown fox"
         assert provider.requests[-1]["files"]["file"][1] == audio
