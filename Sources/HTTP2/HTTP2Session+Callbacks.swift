@@ -15,6 +15,8 @@ func http2OnBeginFrame(_: OpaquePointer?, _ hd: UnsafePointer<nghttp2_frame_hd>?
     let header = hd!.pointee
     switch UInt32(header.type) {
     case NGHTTP2_HEADERS.rawValue:
+        // A header block is contiguous (RFC 9113 §4.3): whatever was pending was dropped by nghttp2 (stream reset).
+        session.pending.removeAll()
         session.headerBlockBytes = header.length
     case NGHTTP2_CONTINUATION.rawValue:
         session.headerBlockBytes += header.length
@@ -25,7 +27,8 @@ func http2OnBeginFrame(_: OpaquePointer?, _ hd: UnsafePointer<nghttp2_frame_hd>?
             return callbackFailure
         }
     default:
-        break
+        session.pending.removeAll()
+        session.headerBlockBytes = 0
     }
     return 0
 }

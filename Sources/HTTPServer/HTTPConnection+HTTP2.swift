@@ -55,6 +55,7 @@ extension HTTPConnection {
             http2 = connection
             state = .http2
             connection.processInput()  // the preface included: nghttp2 checks it itself
+            if closeAfterResponse { connection.drain() }  // the server began draining before the hand-over
         } catch {
             server.logger.warning("HTTP/2 session could not start", metadata: ["error": "\(error)"])
             close()
