@@ -356,3 +356,33 @@ def test_continuation_flood_of_large_frames_is_cut_by_size():
         assert_responsive(s.port)
     finally:
         s.close()
+
+
+def test_idle_and_read_timeouts_apply_to_http2(stack):
+    provider, _ = stack
+    s = Eloquent({"IDLE_TIMEOUT": "1s", "READ_TIMEOUT": "1s", "TRANSCRIPTION_PROVIDER": "groq",
+                  "GROQ_API_KEY": "provider-secret", "GROQ_BASE_URL": f"http://127.0.0.1:{provider.port}/openai/v1"})
+    try:
+        # A body that stalls mid-way: the handler's read fails with 408 after READ_TIMEOUT.
+        c = H2Client(s.port)
+        sid = c.request("POST", "/v1/audio/transcriptions",
+                        [("authorization", f"Bearer {s.token()}"), ("content-type", "multipart/form-data; boundary=x"),
+                         ("content-length", "100000")], end=False)
+        c.conn.send_data(sid, b"--x\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n")
+        c.flush()
+        started = time.monotonic()
+        c.until(lambda: c.streams[sid].ended or c.streams[sid].reset is not None, timeout=10)
+        assert c.streams[sid].status == 408
+        assert 0.9 <= time.monotonic() - started < 5
+        # With no stream open the connection is idle: after IDLE_TIMEOUT it gets GOAWAY and closes.
+        idle_from = time.monotonic()
+        c.until(lambda: c.goaway is not None, timeout=10)
+        assert c.goaway[0] == NO_ERROR
+        assert 0.9 <= time.monotonic() - idle_from < 5
+        deadline = time.monotonic() + 5
+        while not c.closed and time.monotonic() < deadline:
+            c.pump(timeout=1)
+        assert c.closed
+        c.close()
+    finally:
+        s.close()
