@@ -90,7 +90,7 @@ struct HeadSemantics {
             throw HTTPParseError(status: 417, reason: "unsupported expectation")
         }
         let keepAlive = switch version {
-        case .http1_1: !connectionClose
+        case .http1_1, .http2: !connectionClose
         case .http1_0: connectionKeepAlive && !connectionClose
         }
         return (framing, keepAlive, expectsContinue && version == .http1_1)

@@ -20,7 +20,7 @@ extension HTTPConnection: TCPConnectionDelegate {
             discardBody()
         case .lingering, .refusing:
             connection.buffer.consume(connection.buffer.readableCount)
-        case .closed:
+        case .closed, .http2:
             break
         }
     }
@@ -37,7 +37,7 @@ extension HTTPConnection: TCPConnectionDelegate {
             break  // the refusal is being answered; it closes after
         case .head, .discarding, .lingering:
             close()
-        case .closed:
+        case .closed, .http2:
             break
         }
     }
@@ -52,6 +52,7 @@ extension HTTPConnection: TCPConnectionDelegate {
 
     /// Called by the loop's sweeper: enforces the inactivity timeouts.
     func sweep(now: UInt64) {
+        if let http2 { return http2.sweep(now: now) }
         if writeDeadline != 0, now >= writeDeadline {
             server.stats.timeouts.add(1, ordering: .relaxed)
             return close()

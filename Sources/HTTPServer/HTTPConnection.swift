@@ -8,7 +8,7 @@ import Logging
 final class HTTPConnection: @unchecked Sendable {
     /// `refusing`: the server decided an error before any handler (head refused, body declared too large); its
     /// response is being made by the error renderer, then the connection closes.
-    enum State { case head, handling, discarding, refusing, lingering, closed }
+    enum State { case head, handling, discarding, refusing, lingering, closed, http2 }
     enum Deadline { case none, header, idle, body, linger }
 
     let tcp: TCPConnection
@@ -39,6 +39,9 @@ final class HTTPConnection: @unchecked Sendable {
     var pausedForWrites = false
     /// Responses queued in libuv beyond which pipelined requests wait until the client reads.
     static let maxQueuedWrites = 8
+
+    /// Set once the connection speaks HTTP/2 (`state == .http2`): it then owns the TCP connection.
+    var http2: HTTP2Connection?
 
     var server: ServerShared { context.shared }
     var config: ServerConfiguration { context.shared.configuration }
@@ -75,6 +78,7 @@ final class HTTPConnection: @unchecked Sendable {
                 return
             }
             if deadlineKind != .header { setDeadline(.header, after: config.headerTimeout) }
+            if handOverIfHTTP2Preface() { return }
             let result = tcp.buffer.withReadableBytes { parser.parse($0) }
             switch result {
             case .incomplete:
@@ -95,6 +99,7 @@ final class HTTPConnection: @unchecked Sendable {
         requestCount += 1
         sequence += 1
         server.stats.requests.add(1, ordering: .relaxed)
+        if upgradeToHTTP2IfAsked(head) { return }
         if case .length(let length) = head.framing, length > config.maxBodyBytes {
             // Decided from Content-Length before a byte of the body is read; no 100 Continue.
             return refuse(HTTPError.payloadTooLarge(max: config.maxBodyBytes), head: head)
@@ -350,6 +355,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     func close() {
+        if let http2 { return http2.close() }
         guard state != .closed else { return }
         state = .closed
         cancelRequest()
@@ -364,6 +370,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Graceful shutdown: an idle connection closes now, a busy one after its current response.
     func drain() {
+        if let http2 { return http2.drain() }
         closeAfterResponse = true
         if state == .head && tcp.buffer.readableCount == 0 { close() }
     }

@@ -7,7 +7,7 @@ import UVCore
 public final class HTTPServer: Sendable {
     public let configuration: ServerConfiguration
     public let state: ServerState
-    private let shared: ServerShared
+    let shared: ServerShared
     private let contexts: Mutex<[LoopContext]> = Mutex([])
     private let boundPort = Atomic<Int>(0)
 
@@ -28,6 +28,8 @@ public final class HTTPServer: Sendable {
     /// Starts the loops, binds every listener, then lets them all accept. Returns the bound port.
     @discardableResult
     public func start() throws -> Int {
+        BrokenPipe.ignore()
+        try shared.tls.load(configuration)
         var created: [LoopContext] = []
         for index in 0..<configuration.eventLoops {
             let loop = try EventLoop(name: "eloquent-loop-\(index)")
@@ -62,11 +64,14 @@ public final class HTTPServer: Sendable {
         return port
     }
 
-    /// Turns SIGTERM and SIGINT into a graceful shutdown (watched on the first loop).
+    /// Turns SIGTERM and SIGINT into a graceful shutdown, and SIGHUP into a TLS certificate reload when TLS is on
+    /// (watched on the first loop).
     public func handleSignals() throws {
         guard let first = contexts.withLock({ $0.first }) else { return }
+        let watched: [SignalWatcher.Signal] = [.terminate, .interrupt] + (configuration.tlsCertificateFile != nil ? [.hangup] : [])
         try first.loop.submitAndWait {
-            first.signals = try SignalWatcher(loop: first.loop) { [self] signal in
+            first.signals = try SignalWatcher(loop: first.loop, signals: watched) { [self] signal in
+                if signal == .hangup { return reloadTLS() }
                 shared.logger.info("signal received, draining", metadata: ["signal": "\(signal)"])
                 shutdown()
             }

@@ -45,6 +45,7 @@ final class LoopContext: @unchecked Sendable {
             tcp.close()
             return
         }
+        guard secureIfConfigured(tcp) else { return }
         stats.openConnections.add(1, ordering: .relaxed)
         stats.acceptedConnections.add(1, ordering: .relaxed)
         let connection = HTTPConnection(tcp: tcp, context: self)

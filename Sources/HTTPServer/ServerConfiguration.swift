@@ -20,6 +20,13 @@ public struct ServerConfiguration: Sendable {
     public var maxDiscardBytes = 256 * 1024
     /// Bytes of pipelined requests buffered while a handler runs before reading pauses.
     public var maxPipelineBuffer = 64 * 1024
+    /// HTTP/2 on the same port (prior knowledge, `Upgrade: h2c`, ALPN `h2`).
+    public var http2Enabled = true
+    /// SETTINGS_MAX_CONCURRENT_STREAMS: streams (and handler tasks) per HTTP/2 connection.
+    public var http2MaxConcurrentStreams = 100
+    /// PEM certificate chain and private key: when both are set, the port speaks TLS (ALPN `h2`, `http/1.1`).
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
 
     public init() {}
 }

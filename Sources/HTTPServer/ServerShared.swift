@@ -9,6 +9,8 @@ final class ServerShared: Sendable {
     let errorRenderer: any ErrorRenderer
     let logger: Logger
     let state: ServerState
+    /// The TLS certificate in use (none without TLS).
+    let tls = TLSState()
     var stats: ServerStats { state.stats }
     let loopCount: Int
     private let finishedLoops = Atomic<Int>(0)

@@ -1,9 +1,9 @@
 internal import CLibUV
 internal import Glibc
 
-/// Watches SIGTERM and SIGINT on one loop and calls back on that loop's thread.
+/// Watches SIGTERM and SIGINT (and SIGHUP when asked) on one loop and calls back on that loop's thread.
 public final class SignalWatcher: @unchecked Sendable {
-    public enum Signal: Int32, Sendable { case terminate = 15, interrupt = 2 }
+    public enum Signal: Int32, Sendable { case terminate = 15, interrupt = 2, hangup = 1 }
 
     public let loop: EventLoop
     private var handles: [UnsafeMutablePointer<uv_signal_t>] = []

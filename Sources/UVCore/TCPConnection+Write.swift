@@ -5,6 +5,16 @@ extension TCPConnection {
     /// Sends `bytes`: tries `uv_try_write` first and queues only what the socket did not take. `completion` runs
     /// once every byte is handed to the kernel (possibly before this call returns), or with the error that stopped it.
     public func write(_ bytes: [UInt8], completion: ((UVError?) -> Void)? = nil) {
+        guard let filter, !isClosed else { return writeRaw(bytes, completion: completion) }
+        do {
+            writeRaw(try filter.seal(bytes), completion: completion)
+        } catch {
+            completion?(UVError("\(error)", code: Int32(UV_EPROTO.rawValue)))
+        }
+    }
+
+    /// Sends `bytes` as they are, past any filter.
+    func writeRaw(_ bytes: [UInt8], completion: ((UVError?) -> Void)? = nil) {
         loop.assertInEventLoop()
         guard !isClosed else {
             completion?(UVError("write", code: Int32(UV_ECANCELED.rawValue)))

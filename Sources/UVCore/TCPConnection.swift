@@ -29,6 +29,10 @@ public final class TCPConnection: @unchecked Sendable {
     let handle: UnsafeMutablePointer<uv_tcp_t>
     var stream: UnsafeMutablePointer<uv_stream_t> { UnsafeMutablePointer(OpaquePointer(handle)) }
     private var retained: Unmanaged<TCPConnection>?
+    /// TLS or another transformation of the byte stream (see `install(filter:)`).
+    var filter: (any StreamFilter)?
+    var filterScratch: UnsafeMutableRawBufferPointer?
+    var filterBacklogged = false
 
     init(loop: EventLoop, readBufferMax: Int) throws(UVError) {
         self.loop = loop
@@ -61,6 +65,12 @@ public final class TCPConnection: @unchecked Sendable {
     public func startReading() {
         loop.assertInEventLoop()
         guard !isClosed, !isReading else { return }
+        if filterBacklogged {
+            // Bytes already received wait in the filter: deliver them on the next loop turn, not from inside the
+            // reader's own call.
+            filterBacklogged = false
+            loop.execute { [self] in openFiltered() }
+        }
         let rc = uv_read_start(stream, connectionAllocCallback, connectionReadCallback)
         if rc != 0 {
             delegate?.connectionDidEnd(self, error: UVError("uv_read_start", code: rc))
@@ -93,6 +103,9 @@ public final class TCPConnection: @unchecked Sendable {
     private func didClose() {
         delegate?.connectionDidClose(self)
         delegate = nil
+        filter = nil
+        filterScratch?.deallocate()
+        filterScratch = nil
         handle.deallocate()
         let me = retained
         retained = nil
@@ -103,6 +116,10 @@ public final class TCPConnection: @unchecked Sendable {
     public func shutdown(_ completion: @escaping (UVError?) -> Void) {
         loop.assertInEventLoop()
         guard !isClosed else { return completion(UVError("uv_shutdown", code: Int32(UV_ECANCELED.rawValue))) }
+        if let filter {
+            let goodbye = filter.closing()
+            if !goodbye.isEmpty { writeRaw(goodbye) }
+        }
         let request = UnsafeMutablePointer<uv_shutdown_t>.allocate(capacity: 1)
         request.pointee.data = Unmanaged.passRetained(ShutdownContext(completion)).toOpaque()
         let rc = uv_shutdown(request, stream) { req, status in
@@ -118,6 +135,10 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     fileprivate func allocate(_ suggested: Int, _ buf: UnsafeMutablePointer<uv_buf_t>) {
+        if let scratch = filterScratch {
+            buf.pointee = uv_buf_init(scratch.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(scratch.count))
+            return
+        }
         if let tail = buffer.reserveTail() {
             buf.pointee = uv_buf_init(UnsafeMutableRawPointer(tail.baseAddress!).assumingMemoryBound(to: CChar.self), UInt32(tail.count))
         } else {
@@ -126,7 +147,10 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     fileprivate func didRead(_ count: Int) {
-        if count > 0 {
+        if count > 0, filter != nil {
+            bytesReceived += count
+            didReadFiltered(count)
+        } else if count > 0 {
             buffer.didReceive(count)
             bytesReceived += count
             delegate?.connectionDidRead(self)

@@ -199,5 +199,8 @@ extension ServerConfiguration {
         maxBodyBytes = config.maxBodyBytes
         maxConnections = config.maxConnections
         shutdownTimeout = config.shutdownTimeout
+        http2MaxConcurrentStreams = config.http2MaxConcurrentStreams
+        tlsCertificateFile = config.tlsCertFile
+        tlsKeyFile = config.tlsKeyFile
     }
 }

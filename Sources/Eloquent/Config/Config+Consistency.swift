@@ -19,6 +19,10 @@ extension Config {
             throw .conflict(variable: "STRIPE_SECRET_KEY",
                             reason: "required when STRIPE_WEBHOOK_SECRET is set, but not set")
         }
+        if (tlsCertFile == nil) != (tlsKeyFile == nil) {
+            throw .conflict(variable: tlsCertFile == nil ? "TLS_CERT_FILE" : "TLS_KEY_FILE",
+                            reason: "TLS_CERT_FILE and TLS_KEY_FILE go together, but only one is set")
+        }
         var seen: [String: PriceKey] = [:]
         for key in stripePrices.keys.sorted(by: { $0.variableName < $1.variableName }) {
             let price = stripePrices[key]!

@@ -43,6 +43,10 @@ extension Config {
         maxBodyBytes = try env.size("MAX_BODY_BYTES", default: d.maxBodyBytes, range: 1...Int.max)
         maxConnections = try env.integer("MAX_CONNECTIONS", default: d.maxConnections, range: count)
         maxConcurrentRequests = try env.integer("MAX_CONCURRENT_REQUESTS", default: d.maxConcurrentRequests, range: count)
+        http2MaxConcurrentStreams = try env.integer("HTTP2_MAX_CONCURRENT_STREAMS", default: d.http2MaxConcurrentStreams,
+                                                    range: 1...Int(Int32.max))
+        tlsCertFile = try env.parse("TLS_CERT_FILE", expected: "a file path without control characters", Self.filePath)
+        tlsKeyFile = try env.parse("TLS_KEY_FILE", expected: "a file path without control characters", Self.filePath)
         workerPoolSize = try env.integer("WORKER_POOL_SIZE", default: d.workerPoolSize(activeCores: activeCores),
                                          range: 1...1024)
         jobQueueSize = try env.integer("JOB_QUEUE_SIZE", default: d.jobQueueSize, range: count)
@@ -107,6 +111,10 @@ extension Config {
         guard let separator = text.firstRange(of: "://"), separator.upperBound < text.endIndex,
               EnvironmentReader.isToken(text, maximumLength: 4096) else { return false }
         return schemes.contains(text[..<separator.lowerBound].lowercased())
+    }
+
+    private static func filePath(_ text: String) -> String? {
+        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } ? text : nil
     }
 }
 

@@ -33,6 +33,14 @@ public struct Config: Sendable {
     /// `MAX_CONCURRENT_REQUESTS`: transcriptions in flight (503 beyond it).
     public var maxConcurrentRequests: Int
 
+    // MARK: HTTP/2 and TLS
+    /// `HTTP2_MAX_CONCURRENT_STREAMS`: streams per HTTP/2 connection (advertised and enforced).
+    public var http2MaxConcurrentStreams: Int
+    /// `TLS_CERT_FILE`: PEM certificate chain; with `TLS_KEY_FILE`, HTTPS (ALPN h2, http/1.1) on the same port.
+    public var tlsCertFile: String?
+    /// `TLS_KEY_FILE`: PEM private key of `TLS_CERT_FILE`.
+    public var tlsKeyFile: String?
+
     // MARK: Worker pool
     /// `WORKER_POOL_SIZE`: CPU worker threads.
     public var workerPoolSize: Int

@@ -10,6 +10,7 @@ public enum ConfigDefaults {
     public static let maxBodyBytes = 25 << 20
     public static let maxConnections = 10_000
     public static let maxConcurrentRequests = 512
+    public static let http2MaxConcurrentStreams = 100
     public static let jobQueueSize = 100
     public static let jobTimeout = Duration.seconds(40)
     public static let maxIdleConns = 100

@@ -1,0 +1,4 @@
+#ifndef ELOQUENT_CNGHTTP2_SHIM_H
+#define ELOQUENT_CNGHTTP2_SHIM_H
+#include <nghttp2/nghttp2.h>
+#endif
