@@ -120,7 +120,7 @@ extension ForwardingAdminStore {
 
 /// Every concern of a `Store` forwarded to `base`.
 public protocol ForwardingStore: Store, ForwardingStoreLifetime, ForwardingUserStore, ForwardingUsageStore,
-    ForwardingBillingStore, ForwardingAdminStore {
+    ForwardingBillingStore, ForwardingAdminStore, ForwardingSessionStore {
     var base: any Store { get }
 }
 
@@ -130,4 +130,5 @@ extension ForwardingStore {
     public var usageBase: any UsageStore { base }
     public var billingBase: any BillingStore { base }
     public var adminBase: any AdminStore { base }
+    public var sessionBase: any SessionStore { base }
 }

@@ -4,7 +4,7 @@
 /// Identifiers and emails compare byte-wise (`COLLATE "C"`), as in SQLite, whatever the
 /// database's locale: orders are the same, and `lower()` folds ASCII letters only.
 enum PostgresSchema {
-    static let migrations: [PostgresMigration] = [usersAndDevices, usage, billing]
+    static let migrations: [PostgresMigration] = [usersAndDevices, usage, billing, sessions]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
 
@@ -85,6 +85,35 @@ enum PostgresSchema {
             processed_at BIGINT NOT NULL
         )
         """,
+    ])
+
+    /// Version 4: logout revocations (until the token's expiry), deletion tombstones, API keys (prefix and hash only).
+    static let sessions = PostgresMigration(version: 4, name: "sessions", statements: [
+        """
+        CREATE TABLE revoked_tokens (
+            token_hash TEXT COLLATE "C" PRIMARY KEY,
+            expires_at BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX revoked_tokens_expiry ON revoked_tokens (expires_at)",
+        """
+        CREATE TABLE deleted_users (
+            user_id TEXT COLLATE "C" PRIMARY KEY,
+            deleted_at BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE api_keys (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            user_id TEXT COLLATE "C" NOT NULL,
+            name TEXT NOT NULL,
+            prefix TEXT COLLATE "C" NOT NULL UNIQUE,
+            secret_hash TEXT COLLATE "C" NOT NULL,
+            created_at BIGINT NOT NULL,
+            last_used_at BIGINT
+        )
+        """,
+        "CREATE INDEX api_keys_user ON api_keys (user_id, created_at DESC, id DESC)",
     ])
 }
 

@@ -1,6 +1,6 @@
 /// The ordered migrations of the SQLite schema. Append new steps; never change released ones.
 enum Schema {
-    static let migrations: [Migration] = [usersAndDevices, usage, billing]
+    static let migrations: [Migration] = [usersAndDevices, usage, billing, sessions]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
 
@@ -66,5 +66,28 @@ enum Schema {
             type TEXT NOT NULL,
             processed_at INTEGER NOT NULL
         ) STRICT, WITHOUT ROWID;
+        """)
+
+    /// Version 4: logout revocations (until the token's expiry), deletion tombstones, API keys (prefix and hash only).
+    static let sessions = Migration(version: 4, name: "sessions", sql: """
+        CREATE TABLE revoked_tokens (
+            token_hash TEXT PRIMARY KEY NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX revoked_tokens_expiry ON revoked_tokens (expires_at);
+        CREATE TABLE deleted_users (
+            user_id TEXT PRIMARY KEY NOT NULL,
+            deleted_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY NOT NULL,
+            user_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            prefix TEXT NOT NULL UNIQUE,
+            secret_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_used_at INTEGER
+        ) STRICT;
+        CREATE INDEX api_keys_user ON api_keys (user_id, created_at DESC, id DESC);
         """)
 }

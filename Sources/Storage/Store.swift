@@ -4,7 +4,7 @@
 ///
 /// Times are epoch seconds supplied by the caller (`now`), so tests control the clock and the
 /// month usage is charged to (`UsageMonth.of(now)`). Every failure is a `StorageError`.
-public protocol Store: StoreLifetime, UserStore, UsageStore, BillingStore, AdminStore {}
+public protocol Store: StoreLifetime, UserStore, UsageStore, BillingStore, AdminStore, SessionStore {}
 
 /// Schema and lifetime of a store.
 public protocol StoreLifetime: Sendable {

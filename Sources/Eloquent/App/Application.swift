@@ -37,7 +37,7 @@ public struct Application: Sendable {
         store = CachedStore(sqlite, ttl: config.userCacheTTL)
         services = try Services(config: config, logger: logger)
         verifier = try IdentitySetup.verifier(for: config, services: services)
-        sessions = SessionGuard.inMemory(store: store, logger: logger)
+        sessions = SessionGuard(store: store, logger: logger)
         billing = services.stripePool.flatMap { [store, logger] pool in
             config.billing.map { BillingService(config: $0, store: store, pool: pool, logger: logger) }
         }

@@ -31,10 +31,9 @@ final class SessionGuard: Sendable {
         self.logger = logger
     }
 
-    /// All three in memory (the embedded default until the stores implement them).
-    static func inMemory(store: any Store, logger: Logger) -> SessionGuard {
-        let memory = InMemorySessionStore()
-        return SessionGuard(revocations: memory, tombstones: memory, keys: memory, store: store, logger: logger)
+    /// Revocations, tombstones and keys kept in `store` (SQLite or PostgreSQL), beside the users.
+    convenience init(store: any Store, logger: Logger) {
+        self.init(revocations: store, tombstones: store, keys: store, store: store, logger: logger)
     }
 
     /// Why a token or key was refused: the status and message the client gets.

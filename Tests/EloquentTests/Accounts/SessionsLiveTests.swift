@@ -35,6 +35,33 @@ import Testing
         #expect(clean)
     }
 
+    @Test func revocationsAndTombstonesSurviveARestart() async throws {
+        let directory = try LiveApplication.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let settings = ["RATE_LIMIT_REQUESTS": "100000"]
+        var revoked = "", deleted = "", kept = ""
+        let first = try await LiveApplication.run(settings, directory: directory) { live in
+            let s = FlowSession(port: live.port, config: live.config, application: live.application)
+            revoked = try s.token("leaver")
+            kept = try s.token("leaver", ttl: 900)
+            deleted = try s.token("doomed")
+            #expect(try s.send("POST", "/api/auth/logout", token: revoked).status == 200)
+            #expect(try s.send("POST", "/api/auth/validate", token: deleted).status == 200)
+            #expect(try s.send("DELETE", "/api/auth/account", token: deleted).status == 200)
+        }
+        // A new process on the same data: the logout and the deletion still hold (they are rows, not memory).
+        let second = try await LiveApplication.run(settings, directory: directory) { live in
+            let s = FlowSession(port: live.port, config: live.config, application: live.application)
+            let afterLogout = try s.send("POST", "/api/auth/validate", token: revoked)
+            #expect(afterLogout.status == 401 && Self.error(afterLogout) == "Token revoked")
+            let afterDeletion = try s.send("POST", "/api/auth/validate", token: deleted)
+            #expect(afterDeletion.status == 401 && Self.error(afterDeletion) == "Account deleted")
+            #expect(try await s.application.store.user(id: "doomed") == nil)
+            #expect(try s.send("POST", "/api/auth/validate", token: kept).status == 200)
+        }
+        #expect(first && second)
+    }
+
     @Test func aDeletedAccountsTokensGet401AndNeverRecreateIt() async throws {
         let clean = try await FlowLive.run(["ADMIN_EMAILS": "root@example.com"]) { s in
             let token = try s.token("doomed")
