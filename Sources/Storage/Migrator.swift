@@ -57,3 +57,25 @@ struct Migrator {
         return MigrationReport(fromVersion: before, toVersion: try currentVersion(connection), applied: applied)
     }
 }
+
+/// One step of the schema's history. Steps are applied in version order, each in its own
+/// transaction, and recorded in `schema_migrations`; a step is never edited once released.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let sql: String
+}
+
+/// What `Store.migrate()` did: the schema version before and after, and the steps it applied.
+public struct MigrationReport: Sendable, Hashable {
+    public var fromVersion: Int
+    public var toVersion: Int
+    /// Versions applied by this call, in order; empty when the schema was already current.
+    public var applied: [Int]
+
+    public init(fromVersion: Int, toVersion: Int, applied: [Int]) {
+        self.fromVersion = fromVersion
+        self.toVersion = toVersion
+        self.applied = applied
+    }
+}

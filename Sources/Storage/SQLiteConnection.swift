@@ -124,3 +124,49 @@ final class SQLiteConnection {
         throw StorageError.fromSQLite(code: code, message: message, operation: operation, path: path)
     }
 }
+
+extension SQLiteConnection {
+    /// WAL journal (readers never block the writer), `synchronous=NORMAL` (durable at each
+    /// checkpoint, never corrupt), foreign keys enforced (deletes cascade).
+    func configureAsWriter() throws {
+        let operation = "enable WAL journal"
+        let mode = try firstRow("PRAGMA journal_mode = WAL", operation: operation) { try $0.text(0) }
+        guard mode?.lowercased() == "wal" else {
+            throw StorageError.sqlite(operation: operation, code: 0, message: "journal mode stayed \(mode ?? "unknown")")
+        }
+        try executeScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", operation: "configure writer")
+    }
+
+    /// A connection that refuses writes, for the reader lanes.
+    func configureAsReader() throws {
+        try executeScript("PRAGMA foreign_keys = ON; PRAGMA query_only = ON", operation: "configure reader")
+    }
+}
+
+extension SQLiteConnection {
+    /// Every plan with its number of users; a stored plan this program does not know counts as free.
+    func countUsersByPlan(operation: String) throws -> [Plan: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: Plan.allCases.map { ($0, 0) })
+        let rows = try rows("SELECT plan, COUNT(*) FROM users GROUP BY plan", operation: operation) {
+            (Plan(storedValue: try $0.text(0)), try $0.int(1))
+        }
+        for (plan, count) in rows { counts[plan, default: 0] += count }
+        return counts
+    }
+}
+
+/// A value bound to a statement parameter.
+enum SQLiteValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    static func int(_ value: Int) -> SQLiteValue { .integer(Int64(value)) }
+
+    static func int(_ value: Int?) -> SQLiteValue { value.map { .integer(Int64($0)) } ?? .null }
+
+    static func text(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
+
+    static func bool(_ value: Bool) -> SQLiteValue { .integer(value ? 1 : 0) }
+}

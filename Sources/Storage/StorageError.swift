@@ -1,3 +1,5 @@
+import CSQLite
+
 /// Every failure of a store. Each case names the operation that failed.
 public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     /// SQLite returned `code` (extended result code) with `message`.
@@ -56,6 +58,20 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(operation): database unavailable: \(message)"
         case let .postgres(operation, sqlState, message):
             return "\(operation): PostgreSQL error \(sqlState): \(message)"
+        }
+    }
+}
+
+extension StorageError {
+    /// The error for a failed SQLite call: damaged files and constraint failures get their own cases.
+    static func fromSQLite(code: Int32, message: String, operation: String, path: String) -> StorageError {
+        switch code & 0xFF {
+        case SQLITE_CORRUPT, SQLITE_NOTADB:
+            return .corruptDatabase(path: path, operation: operation, message: message)
+        case SQLITE_CONSTRAINT:
+            return .constraintViolation(operation: operation, message: message)
+        default:
+            return .sqlite(operation: operation, code: code, message: message)
         }
     }
 }

@@ -18,3 +18,21 @@ public struct SubscriptionChange: Sendable, Hashable {
         self.eventCreatedAt = eventCreatedAt
     }
 }
+
+/// The outcome of `Store.applySubscription`.
+public enum SubscriptionApplyResult: Sendable, Hashable {
+    /// The user's plan and subscription fields now reflect the change.
+    case applied
+    /// Ignored: an event created later than this one was already applied.
+    case stale
+    /// Ignored: there is no such user.
+    case unknownUser
+}
+
+/// The outcome of `BillingStore.applySubscription(_:recordingEvent:type:now:)`.
+public enum StripeEventApplyResult: Sendable, Hashable {
+    /// The event id was already recorded: nothing was applied (a replay).
+    case duplicate
+    /// The event id is now recorded, in the same transaction as the change's outcome.
+    case processed(SubscriptionApplyResult)
+}

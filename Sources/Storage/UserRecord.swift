@@ -43,3 +43,30 @@ public struct UserRecord: Sendable, Codable, Hashable {
         self.updatedAt = updatedAt
     }
 }
+
+/// A subscription plan. The monthly limits and features of each plan belong to the application;
+/// the store only records which plan a user is on.
+public enum Plan: String, Sendable, Codable, CodingKeyRepresentable, CaseIterable, Hashable {
+    case free
+    case starter
+    case pro
+    case unlimited
+    case enterprise
+
+    /// The plan for a stored or external value; an unknown or empty value is `free`, as in the original.
+    public init(storedValue: String) {
+        self = Plan(rawValue: storedValue) ?? .free
+    }
+}
+
+/// A user's stored role. Admins are also the users whose email is in `ADMIN_EMAILS`; that rule
+/// belongs to the application, not to the store.
+public enum Role: String, Sendable, Codable, CaseIterable, Hashable {
+    case user
+    case admin
+
+    /// The role for a stored value; anything unknown is `user`.
+    public init(storedValue: String) {
+        self = Role(rawValue: storedValue) ?? .user
+    }
+}

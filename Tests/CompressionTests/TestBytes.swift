@@ -1,3 +1,5 @@
+import Compression
+
 /// Deterministic test inputs.
 enum TestBytes {
     /// `count` pseudo-random bytes (xorshift64*, fixed seed): incompressible.
@@ -36,5 +38,18 @@ enum TestBytes {
             turn += 1
         }
         return result
+    }
+}
+
+/// The `CompressionError.code` that `body` throws, nil when it returns normally, and
+/// `Int32.min` for any other error.
+func errorCode(_ body: () throws -> Void) -> Int32? {
+    do {
+        try body()
+        return nil
+    } catch let error as CompressionError {
+        return error.code
+    } catch {
+        return Int32.min
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 struct ProcFileError: Error {}
 
@@ -14,4 +15,9 @@ func readProcFile(_ path: String) throws -> String {
         bytes += chunk[..<count]
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The server's counters, shared between its loop and the tests.
+final class SharedCounts: Sendable {
+    let state = Mutex(TestServer.Counts())
 }
