@@ -53,7 +53,7 @@ extension HTTPConnection: TCPConnectionDelegate {
     /// Called by the loop's sweeper: enforces the inactivity timeouts.
     func sweep(now: UInt64) {
         if let http2 { return http2.sweep(now: now) }
-        if writeDeadline != 0, now >= writeDeadline {
+        if WriteProgress.stalled(tcp, deadline: &writeDeadline, mark: &writeQueueMark, now: now, timeout: config.writeTimeout) {
             server.stats.timeouts.add(1, ordering: .relaxed)
             return close()
         }

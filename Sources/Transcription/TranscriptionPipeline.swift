@@ -11,8 +11,12 @@ package struct TranscriptionPipeline: Sendable {
     let cache: TranscriptionCache
     let admission: AdmissionGate
     let maxFileBytes: Int
+    /// `UPLOAD_MIN_RATE` (bytes per second; 0: none), see `UploadRate`.
+    let uploadMinRate: Int
 
-    package init(provider: any WhisperProvider, workers: WorkerPool, cache: TranscriptionCache, admission: AdmissionGate, maxFileBytes: Int) {
+    package init(provider: any WhisperProvider, workers: WorkerPool, cache: TranscriptionCache, admission: AdmissionGate, maxFileBytes: Int,
+                 uploadMinRate: Int = 0) {
+        self.uploadMinRate = uploadMinRate
         self.provider = provider
         self.workers = workers
         self.cache = cache
@@ -37,8 +41,13 @@ package struct TranscriptionPipeline: Sendable {
             throw TranscriptionFailure.badRequest(missingMessage + " (the request must be multipart/form-data)")
         }
         let parser = MultipartParser(boundary: boundary, limits: MultipartLimits(maxFileBytes: maxFileBytes, maxTotalBytes: maxFileBytes + 1 << 20))
+        var rate = UploadRate(minimum: uploadMinRate)
         do {
-            return try await MultipartForm.collect(parser, next: next)
+            return try await MultipartForm.collect(parser) {
+                let chunk = try await next()
+                try rate.received(chunk?.count ?? 0, done: chunk == nil)
+                return chunk
+            }
         } catch let error as MultipartError {
             throw TranscriptionFailure.badRequest(error.message)
         }

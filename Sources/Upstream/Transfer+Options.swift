@@ -34,6 +34,8 @@ extension Transfer {
         try setPointer(CURLOPT_OPENSOCKETDATA, driver, "CURLOPT_OPENSOCKETDATA")
         try check(upstream_easy_setopt_closesocket_callback(handle, driverCloseSocketCallback), "CURLOPT_CLOSESOCKETFUNCTION")
         try setPointer(CURLOPT_CLOSESOCKETDATA, driver, "CURLOPT_CLOSESOCKETDATA")
+        try check(upstream_easy_setopt_prereq_callback(handle, transferPrereqCallback), "CURLOPT_PREREQFUNCTION")
+        try setPointer(CURLOPT_PREREQDATA, me, "CURLOPT_PREREQDATA")
 
         try prepareMethodAndBody(me)
         try prepareHeaders()

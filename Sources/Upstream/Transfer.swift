@@ -22,6 +22,11 @@ final class Transfer: @unchecked Sendable {
     /// libcurl writes a readable message for a failure here (`CURLOPT_ERRORBUFFER`).
     let errorBuffer: UnsafeMutablePointer<CChar>
 
+    /// The driver running it, and when it was added: the wait for a connection is measured from there.
+    weak var driver: MultiDriver?
+    var addedAt = ContinuousClock.now
+    var connectionReported = false
+
     /// Bytes of the request body already handed to libcurl.
     var uploadOffset = 0
     var responseHeaders: [(String, String)] = []

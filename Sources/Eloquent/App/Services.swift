@@ -36,11 +36,13 @@ final class Services: Sendable {
         case .local: (config.localWhisperURL, nil, config.requestTimeout)
         }
         let pool = try UpstreamPool(UpstreamPool.Configuration(
-            name: providerKind.rawValue, maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
+            name: providerKind.rawValue, maxIdleConnections: config.maxIdleConns, maxConnectionsPerHost: config.maxConnsPerHost,
+                maxIdlePerHost: config.maxIdleConnsPerHost,
             idleTimeout: config.idleConnTimeout, requestTimeout: timeout), loop: upstreamLoop)
         if let supabaseURL = config.supabaseURL {
             let supabase = try UpstreamPool(UpstreamPool.Configuration(
-                name: "supabase", maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
+                name: "supabase", maxIdleConnections: config.maxIdleConns, maxConnectionsPerHost: config.maxConnsPerHost,
+                maxIdlePerHost: config.maxIdleConnsPerHost,
                 idleTimeout: config.idleConnTimeout, requestTimeout: config.supabaseTimeout), loop: upstreamLoop)
             supabasePool = supabase
             supabaseAdmin = config.supabaseServiceKey.map { SupabaseAdmin(baseURL: supabaseURL.base, serviceKey: $0.value, pool: supabase) }
@@ -58,7 +60,7 @@ final class Services: Sendable {
             name: providerKind.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
             chatModel: config.rewriteModel, pool: pool, timeout: timeout, workers: workers)
         pipeline = TranscriptionPipeline(provider: provider, workers: workers, cache: cache, admission: admission,
-                                         maxFileBytes: config.maxBodyBytes)
+                                         maxFileBytes: config.maxBodyBytes, uploadMinRate: config.uploadMinRate)
         logger.info("transcription provider", metadata: ["provider": "\(providerKind.rawValue)", "base_url": "\(baseURL)"])
     }
 

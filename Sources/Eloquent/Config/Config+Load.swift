@@ -54,6 +54,8 @@ extension Config {
         maxIdleConns = try env.integer("MAX_IDLE_CONNS", default: d.maxIdleConns, range: 0...Int(Int32.max))
         maxIdleConnsPerHost = try env.integer("MAX_IDLE_CONNS_PER_HOST", default: d.maxIdleConnsPerHost,
                                               range: 0...Int(Int32.max))
+        maxConnsPerHost = try env.integer("MAX_CONNS_PER_HOST", default: d.maxConnsPerHost, range: 0...Int(Int32.max))
+        uploadMinRate = try env.size("UPLOAD_MIN_RATE", default: d.uploadMinRate, range: 0...(1 << 30))
         idleConnTimeout = try env.duration("IDLE_CONN_TIMEOUT", default: d.idleConnTimeout)
         requestTimeout = try env.duration("REQUEST_TIMEOUT", default: d.requestTimeout)
         groqTimeout = try env.duration("GROQ_TIMEOUT", default: d.groqTimeout)

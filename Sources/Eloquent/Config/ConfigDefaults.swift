@@ -15,6 +15,8 @@ public enum ConfigDefaults {
     public static let jobTimeout = Duration.seconds(40)
     public static let maxIdleConns = 100
     public static let maxIdleConnsPerHost = 10
+    public static let maxConnsPerHost = 0
+    public static let uploadMinRate = 1024
     public static let idleConnTimeout = Duration.seconds(90)
     public static let requestTimeout = Duration.seconds(45)
     public static let groqTimeout = Duration.seconds(45)

@@ -43,6 +43,8 @@ import Testing
         ("JOB_QUEUE_SIZE", "0", "an integer 1…2147483647", "\"0\""),
         ("MAX_IDLE_CONNS", "-1", "an integer 0…2147483647", "\"-1\""),
         ("MAX_IDLE_CONNS_PER_HOST", "1e3", "an integer 0…2147483647", "\"1e3\""),
+        ("MAX_CONNS_PER_HOST", "-2", "an integer 0…2147483647", "\"-2\""),
+        ("UPLOAD_MIN_RATE", "fast", "a size from 0 bytes to 1GiB", "\"fast\""),
         ("RATE_LIMIT_REQUESTS", "0", "an integer 1…2147483647", "\"0\""),
         ("GZIP_LEVEL", "0", "an integer 1…9", "\"0\""),
         ("GZIP_LEVEL", "10", "an integer 1…9", "\"10\""),
