@@ -76,6 +76,10 @@ extension HTTPConnection: TCPConnectionDelegate {
             } else {
                 close()
             }
+        case .linger where tcp.pendingWrites > 0 && writeDeadline != 0:
+            // Still sending the last response to a client that keeps taking it: `WRITE_TIMEOUT`, a stall limit,
+            // is in charge until the response is out.
+            setDeadline(.linger, after: config.lingerTimeout + config.writeTimeout)
         case .idle, .linger:
             close()
         case .none:
