@@ -19,6 +19,7 @@ final class Services: Sendable {
     let provider: OpenAICompatibleProvider
     let cache: TranscriptionCache
     let admission: AdmissionGate
+    let uploadBudget: UploadMemoryBudget
     /// Supabase's admin API, when `SUPABASE_URL` and `SUPABASE_SERVICE_KEY` are set.
     let supabaseAdmin: SupabaseAdmin?
     /// The `supabase` pool (JWKS, admin API), when `SUPABASE_URL` is set.
@@ -55,12 +56,14 @@ final class Services: Sendable {
         workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)
         admission = AdmissionGate(limit: config.maxConcurrentRequests)
+        uploadBudget = UploadMemoryBudget(limit: config.uploadMemoryLimit)
         let baseURL = providerURL.base
         provider = OpenAICompatibleProvider(
             name: providerKind.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
             chatModel: config.rewriteModel, pool: pool, timeout: timeout, workers: workers)
         pipeline = TranscriptionPipeline(provider: provider, workers: workers, cache: cache, admission: admission,
-                                         maxFileBytes: config.maxBodyBytes, uploadMinRate: config.uploadMinRate)
+                                         maxFileBytes: config.maxBodyBytes, uploadMinRate: config.uploadMinRate,
+                                         budget: uploadBudget)
         logger.info("transcription provider", metadata: ["provider": "\(providerKind.rawValue)", "base_url": "\(baseURL)"])
     }
 

@@ -59,6 +59,9 @@ public struct Config: Sendable {
     /// `UPLOAD_MIN_RATE`: bytes per second an upload must average once its first 10 s are over, or it is cut with
     /// 408. 0: no minimum.
     public var uploadMinRate: Int
+    /// `UPLOAD_MEMORY_LIMIT`: upload bytes held at once (declared lengths, or `MAX_BODY_BYTES` for chunked ones);
+    /// beyond it new uploads get 503 + `Retry-After` before their body is read. Default: a quarter of physical memory.
+    public var uploadMemoryLimit: Int
     /// `IDLE_CONN_TIMEOUT`: how long an idle upstream connection is kept.
     public var idleConnTimeout: Duration
     /// `REQUEST_TIMEOUT`: default upstream request timeout.

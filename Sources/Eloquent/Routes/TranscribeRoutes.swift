@@ -27,7 +27,7 @@ struct TranscribeRoutes {
         }
         router.add("POST", "/api/transcribe/audio", through: [auth]) { request in
             let user = try await metering.admit(try request.requireIdentity())
-            return try await pipeline.admitted {
+            return try await pipeline.admitted(declaredBytes: request.body.declaredLength) {
                 let started = SystemClock.monotonicNanos()
                 var mode = "standard"
                 var language = "en"

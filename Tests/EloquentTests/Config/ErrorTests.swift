@@ -44,6 +44,7 @@ import Testing
         ("MAX_IDLE_CONNS", "-1", "an integer 0…2147483647", "\"-1\""),
         ("MAX_IDLE_CONNS_PER_HOST", "1e3", "an integer 0…2147483647", "\"1e3\""),
         ("MAX_CONNS_PER_HOST", "-2", "an integer 0…2147483647", "\"-2\""),
+        ("UPLOAD_MEMORY_LIMIT", "1KiB", "a size of at least 1MiB", "\"1KiB\""),
         ("UPLOAD_MIN_RATE", "fast", "a size from 0 bytes to 1GiB", "\"fast\""),
         ("RATE_LIMIT_REQUESTS", "0", "an integer 1…2147483647", "\"0\""),
         ("GZIP_LEVEL", "0", "an integer 1…9", "\"0\""),

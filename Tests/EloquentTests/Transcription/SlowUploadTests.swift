@@ -8,7 +8,7 @@ import Basics
 /// provider and charges nothing; the slot it held is free again for honest uploads.
 @Suite struct TranscriptionSlowUploadTests {
     @Test func aTricklingUploadIsCutWith408WhileAnHonestOneGetsThrough() async throws {
-        let clean = try await TranscriptionLive.withProvider(["MAX_CONCURRENT_REQUESTS": "2", "READ_TIMEOUT": "30s"]) { provider, session in
+        let clean = try await TranscriptionLive.withProvider(["MAX_CONCURRENT_REQUESTS": "1", "READ_TIMEOUT": "30s"]) { provider, session in
             let form = TranscriptionUpload.form([], file: ("audio", "a.wav", TranscriptionUpload.wav(seed: 70)))
             let trickler = try RawClient(port: session.port, timeoutSeconds: 20)
             try trickler.send("POST \(TranscriptionUpload.desktopPath) HTTP/1.1\r\nHost: localhost\r\n"
