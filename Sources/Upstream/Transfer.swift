@@ -27,8 +27,13 @@ final class Transfer: @unchecked Sendable {
     var addedAt = ContinuousClock.now
     var connectionReported = false
 
-    /// Bytes of the request body already handed to libcurl.
+    /// The request body's segments and total length (see `UpstreamRequest.bodySegments`).
+    let segments: [[UInt8]]
+    let bodyLength: Int
+    /// Bytes of the request body already handed to libcurl, and where they end: segment and offset in it.
     var uploadOffset = 0
+    var segmentIndex = 0
+    var segmentOffset = 0
     var responseHeaders: [(String, String)] = []
     var responseBody: [UInt8] = []
     /// Header and body bytes received, counted against `maxResponseBytes`.
@@ -43,6 +48,8 @@ final class Transfer: @unchecked Sendable {
         self.request = request
         self.host = request.host
         self.maxResponseBytes = maxResponseBytes
+        segments = request.segments
+        bodyLength = request.bodyLength
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
