@@ -40,7 +40,9 @@ package struct TranscriptionPipeline: Sendable {
 
     /// Reads the multipart form as it streams in (`next` gives the body's next chunk, nil at its end); the file field
     /// may be up to `maxFileBytes`.
-    package func readForm(contentType: String?, missingMessage: String, next: () async throws -> [UInt8]?) async throws -> MultipartForm {
+    /// `declaredLength` (the body's `Content-Length`) sizes the audio's buffer up front.
+    package func readForm(contentType: String?, missingMessage: String, declaredLength: Int? = nil,
+                          next: () async throws -> [UInt8]?) async throws -> MultipartForm {
         let boundary: MultipartBoundary
         do {
             boundary = try MultipartBoundary.parse(contentType: contentType)
@@ -50,7 +52,7 @@ package struct TranscriptionPipeline: Sendable {
         let parser = MultipartParser(boundary: boundary, limits: MultipartLimits(maxFileBytes: maxFileBytes, maxTotalBytes: maxFileBytes + 1 << 20))
         var rate = UploadRate(minimum: uploadMinRate)
         do {
-            return try await MultipartForm.collect(parser) {
+            return try await MultipartForm.collect(parser, fileCapacity: declaredLength.map { min($0, maxFileBytes) }) {
                 let chunk = try await next()
                 try rate.received(chunk?.count ?? 0, done: chunk == nil)
                 return chunk

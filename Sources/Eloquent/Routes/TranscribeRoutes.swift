@@ -75,7 +75,8 @@ struct TranscribeRoutes {
 extension TranscriptionPipeline {
     /// The request's multipart form, read as its body streams in.
     func readForm(_ request: Request, missingMessage: String) async throws -> MultipartForm {
-        try await readForm(contentType: request.headers["Content-Type"], missingMessage: missingMessage) {
+        try await readForm(contentType: request.headers["Content-Type"], missingMessage: missingMessage,
+                           declaredLength: request.body.declaredLength) {
             try await request.body.read()
         }
     }
