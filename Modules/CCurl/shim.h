@@ -34,6 +34,11 @@ static inline CURLcode upstream_easy_setopt_closesocket_callback(CURL *easy, cur
     return curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, callback);
 }
 
+/* CURLOPT_PREREQFUNCTION: a connection is ready for the transfer (the pool measures the wait for one). */
+static inline CURLcode upstream_easy_setopt_prereq_callback(CURL *easy, curl_prereq_callback callback) {
+    return curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, callback);
+}
+
 /* curl_multi_setopt is variadic too. */
 
 /* Multi options taking a long (limits, pipelining mode). */

@@ -25,6 +25,8 @@ final class HTTP2Connection: @unchecked Sendable {
     var idleSince: UInt64
     var headerSince: UInt64 = 0
     var writeDeadline: UInt64 = 0
+    /// The write queue's size at the last sweep (see `WriteProgress`).
+    var writeQueueMark = 0
     var lingerDeadline: UInt64 = 0
     var countedBytesIn: Int
 
@@ -129,7 +131,10 @@ final class HTTP2Connection: @unchecked Sendable {
             if out.isEmpty { break }
             send(out)
         }
-        if tcp.pendingWrites > 0, writeDeadline == 0 { writeDeadline = tcp.loop.now + config.writeTimeout.milliseconds }
+        if tcp.pendingWrites > 0, writeDeadline == 0 {
+            writeDeadline = tcp.loop.now + config.writeTimeout.milliseconds
+            writeQueueMark = tcp.queuedWriteBytes
+        }
         finishIfDone()
     }
 
@@ -191,7 +196,7 @@ final class HTTP2Connection: @unchecked Sendable {
             if now >= lingerDeadline { close() }
             return
         }
-        if writeDeadline != 0, now >= writeDeadline {
+        if WriteProgress.stalled(tcp, deadline: &writeDeadline, mark: &writeQueueMark, now: now, timeout: config.writeTimeout) {
             server.stats.timeouts.add(1, ordering: .relaxed)
             return close()
         }

@@ -53,7 +53,7 @@ extension HTTPConnection: TCPConnectionDelegate {
     /// Called by the loop's sweeper: enforces the inactivity timeouts.
     func sweep(now: UInt64) {
         if let http2 { return http2.sweep(now: now) }
-        if writeDeadline != 0, now >= writeDeadline {
+        if WriteProgress.stalled(tcp, deadline: &writeDeadline, mark: &writeQueueMark, now: now, timeout: config.writeTimeout) {
             server.stats.timeouts.add(1, ordering: .relaxed)
             return close()
         }
@@ -76,6 +76,10 @@ extension HTTPConnection: TCPConnectionDelegate {
             } else {
                 close()
             }
+        case .linger where tcp.pendingWrites > 0 && writeDeadline != 0:
+            // Still sending the last response to a client that keeps taking it: `WRITE_TIMEOUT`, a stall limit,
+            // is in charge until the response is out.
+            setDeadline(.linger, after: config.lingerTimeout + config.writeTimeout)
         case .idle, .linger:
             close()
         case .none:

@@ -32,6 +32,8 @@ final class HTTPConnection: @unchecked Sendable {
     var deadline: UInt64 = 0
     var deadlineKind = Deadline.none
     var writeDeadline: UInt64 = 0
+    /// The write queue's size at the last sweep (see `WriteProgress`).
+    var writeQueueMark = 0
     var countedBytesIn = 0
     /// True while `processBuffer` runs (see there).
     var parsing = false
@@ -287,7 +289,10 @@ final class HTTPConnection: @unchecked Sendable {
                 }
             }
         }
-        if tcp.pendingWrites > 0 { writeDeadline = tcp.loop.now + config.writeTimeout.milliseconds }
+        if tcp.pendingWrites > 0 {
+            writeDeadline = tcp.loop.now + config.writeTimeout.milliseconds
+            writeQueueMark = tcp.queuedWriteBytes
+        }
     }
 
     /// A response for a head that could not be parsed (or arrived too slowly): shaped from what can be read of it,

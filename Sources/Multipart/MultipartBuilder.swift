@@ -64,6 +64,31 @@ public struct MultipartBuilder: Sendable {
         return body
     }
 
+    /// The body as consecutive segments: the framing between the parts is built, while each file's bytes are the
+    /// caller's own array, shared (no copy). Concatenated, they are exactly `build()`.
+    public func buildSegments() -> [[UInt8]] {
+        let dashBoundary = Array("--\(boundary.value)".utf8)
+        var segments: [[UInt8]] = []
+        var framing: [UInt8] = []
+        for part in parts {
+            framing += dashBoundary
+            framing += [13, 10]
+            framing += head(part)
+            switch part {
+            case .field(_, let value): framing += value.utf8
+            case .file(_, _, _, let bytes):
+                segments.append(framing)
+                segments.append(bytes)
+                framing = []
+            }
+            framing += [13, 10]
+        }
+        framing += dashBoundary
+        framing += Array("--\r\n".utf8)
+        segments.append(framing)
+        return segments.filter { !$0.isEmpty }
+    }
+
     /// The part's header block and the empty line after it.
     private func head(_ part: Part) -> [UInt8] {
         let text = switch part {

@@ -40,11 +40,12 @@ public struct MultipartForm: Sendable {
 
     /// Runs `parser` over the chunks `next` returns until it returns nil, and collects the
     /// form. Fits `RequestBody.read()`.
+    /// `fileCapacity`: the body's declared length, when known, reserved for the first file part.
     public static func collect(
-        _ parser: MultipartParser, next: () async throws -> [UInt8]?
+        _ parser: MultipartParser, fileCapacity: Int? = nil, next: () async throws -> [UInt8]?
     ) async throws -> MultipartForm {
         var parser = parser
-        var collector = MultipartFormCollector()
+        var collector = MultipartFormCollector(fileCapacity: fileCapacity)
         while let chunk = try await next() {
             try collector.consume(parser.feed(chunk))
         }

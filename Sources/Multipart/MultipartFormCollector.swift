@@ -7,8 +7,11 @@ public struct MultipartFormCollector: Sendable {
     private var filename: String?
     private var contentType: String?
     private var bytes: [UInt8] = []
+    /// Capacity reserved up front for the first file part (the body's declared length): the part is then collected
+    /// into one buffer, never regrown and copied.
+    private var fileCapacity: Int?
 
-    public init() {}
+    public init(fileCapacity: Int? = nil) { self.fileCapacity = fileCapacity }
 
     /// Applies `events` in order.
     public mutating func consume(_ events: [MultipartEvent]) throws(MultipartError) {
@@ -20,8 +23,12 @@ public struct MultipartFormCollector: Sendable {
                 self.filename = filename
                 self.contentType = contentType
                 bytes = []
+                if filename != nil, let capacity = fileCapacity {
+                    bytes.reserveCapacity(capacity)
+                    fileCapacity = nil
+                }
             case .partData(let data):
-                if bytes.isEmpty {
+                if bytes.isEmpty && bytes.capacity < data.count {
                     bytes = data
                 } else {
                     bytes.append(contentsOf: data)

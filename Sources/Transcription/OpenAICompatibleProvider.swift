@@ -36,19 +36,13 @@ package struct OpenAICompatibleProvider: WhisperProvider {
         form.addField(name: "response_format", value: parameters.providerFormat)
         if let temperature = parameters.temperature { form.addField(name: "temperature", value: String(temperature)) }
         form.addFile(name: "file", filename: audio.filename, contentType: audio.format.mimeType, bytes: audio.bytes)
-        let builder = form
-        let body: [UInt8]
-        do {
-            body = try await workers.run { builder.build() }
-        } catch WorkerPoolError.cancelled {
-            throw CancellationError()
-        } catch {
-            throw TranscriptionFailure.busy("The server is busy (\(error)); retry shortly")
-        }
+        // The audio goes out as the buffer the upload was collected into: only the framing around it is built
+        // (no worker job, no copy in Swift; libcurl's read callback copies it into its send buffer).
+        let body = form.buildSegments()
         let endpoint = parameters.task == .translate ? "/audio/translations" : "/audio/transcriptions"
         let name = name
         return try await Self.providerCall {
-            let response = try await send(path: endpoint, contentType: form.contentType, body: body,
+            let response = try await send(path: endpoint, contentType: form.contentType, segments: body,
                                           accept: parameters.providerFormat == "text" ? "text/plain" : "application/json")
             if parameters.providerFormat == "text" {
                 return ProviderTranscript(text: String(decoding: response.body, as: UTF8.self).trimmed())
@@ -137,10 +131,11 @@ package struct OpenAICompatibleProvider: WhisperProvider {
     }
 
     /// One call with the SPEC section 8 mapping of failures.
-    private func send(path: String, contentType: String, body: [UInt8], accept: String) async throws -> UpstreamResponse {
+    private func send(path: String, contentType: String, body: [UInt8] = [], segments: [[UInt8]] = [], accept: String) async throws -> UpstreamResponse {
         var headers = [("Content-Type", contentType), ("Accept", accept)]
         if let apiKey { headers.append(("Authorization", "Bearer " + apiKey)) }
-        let request = UpstreamRequest(method: "POST", url: baseURL + path, headers: headers, body: body, timeout: timeout)
+        var request = UpstreamRequest(method: "POST", url: baseURL + path, headers: headers, body: body, timeout: timeout)
+        request.bodySegments = segments
         let response: UpstreamResponse
         do {
             response = try await pool.send(request)

@@ -2,17 +2,24 @@ public import Multipart
 import AudioFormat
 public import WorkerPool
 
-/// The path every transcription takes, whichever API it came through: admission (before the body is read), the
-/// streamed multipart form, audio validated by its bytes and hashed on the worker pool, the transcription cache, the
+/// The path every transcription takes, whichever API it came through: the upload memory budget (before the body is
+/// read), the streamed multipart form (cut when slower than `UPLOAD_MIN_RATE`), a transcription slot once the body
+/// is complete, audio validated by its bytes and hashed on the worker pool, the transcription cache, the
 /// provider, and the optional polishing pass.
 package struct TranscriptionPipeline: Sendable {
     package let provider: any WhisperProvider
     let workers: WorkerPool
     let cache: TranscriptionCache
     let admission: AdmissionGate
+    let budget: UploadMemoryBudget
     let maxFileBytes: Int
+    /// `UPLOAD_MIN_RATE` (bytes per second; 0: none), see `UploadRate`.
+    let uploadMinRate: Int
 
-    package init(provider: any WhisperProvider, workers: WorkerPool, cache: TranscriptionCache, admission: AdmissionGate, maxFileBytes: Int) {
+    package init(provider: any WhisperProvider, workers: WorkerPool, cache: TranscriptionCache, admission: AdmissionGate, maxFileBytes: Int,
+                 uploadMinRate: Int = 0, budget: UploadMemoryBudget? = nil) {
+        self.uploadMinRate = uploadMinRate
+        self.budget = budget ?? UploadMemoryBudget(limit: Int.max)
         self.provider = provider
         self.workers = workers
         self.cache = cache
@@ -20,16 +27,22 @@ package struct TranscriptionPipeline: Sendable {
         self.maxFileBytes = maxFileBytes
     }
 
-    /// Runs `body` holding an admission slot; refuses at once with 503 + `Retry-After` when none is free.
-    package func admitted<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        guard admission.tryEnter() else { throw TranscriptionFailure.busy("Too many transcriptions in progress, retry shortly") }
-        defer { admission.leave() }
+    /// Runs `body` (which reads the upload and transcribes it) holding `declaredBytes` of the upload memory budget
+    /// (the largest allowed body when the length is not declared); refuses at once, before the body is read, with
+    /// 503 + `Retry-After` when they do not fit. The transcription slot is taken later, in `transcribe`, once the
+    /// body is complete.
+    package func admitted<T: Sendable>(declaredBytes: Int?, _ body: () async throws -> T) async throws -> T {
+        let bytes = min(declaredBytes ?? maxFileBytes, maxFileBytes + (1 << 20))
+        guard budget.tryReserve(bytes) else { throw TranscriptionFailure.busy("Too many uploads in progress, retry shortly") }
+        defer { budget.release(bytes) }
         return try await body()
     }
 
     /// Reads the multipart form as it streams in (`next` gives the body's next chunk, nil at its end); the file field
     /// may be up to `maxFileBytes`.
-    package func readForm(contentType: String?, missingMessage: String, next: () async throws -> [UInt8]?) async throws -> MultipartForm {
+    /// `declaredLength` (the body's `Content-Length`) sizes the audio's buffer up front.
+    package func readForm(contentType: String?, missingMessage: String, declaredLength: Int? = nil,
+                          next: () async throws -> [UInt8]?) async throws -> MultipartForm {
         let boundary: MultipartBoundary
         do {
             boundary = try MultipartBoundary.parse(contentType: contentType)
@@ -37,8 +50,13 @@ package struct TranscriptionPipeline: Sendable {
             throw TranscriptionFailure.badRequest(missingMessage + " (the request must be multipart/form-data)")
         }
         let parser = MultipartParser(boundary: boundary, limits: MultipartLimits(maxFileBytes: maxFileBytes, maxTotalBytes: maxFileBytes + 1 << 20))
+        var rate = UploadRate(minimum: uploadMinRate)
         do {
-            return try await MultipartForm.collect(parser, next: next)
+            return try await MultipartForm.collect(parser, fileCapacity: declaredLength.map { min($0, maxFileBytes) }) {
+                let chunk = try await next()
+                try rate.received(chunk?.count ?? 0, done: chunk == nil)
+                return chunk
+            }
         } catch let error as MultipartError {
             throw TranscriptionFailure.badRequest(error.message)
         }
@@ -48,6 +66,9 @@ package struct TranscriptionPipeline: Sendable {
     package func transcribe(file: MultipartFile?, field: String, parameters: TranscriptionParameters) async throws -> (TranscriptionResult, cached: Bool) {
         guard let file else { throw TranscriptionFailure.badRequest("No audio file provided: the multipart field '\(field)' is missing", code: "missing_file") }
         guard !file.bytes.isEmpty else { throw TranscriptionFailure.badRequest("The audio file in field '\(field)' is empty", code: "empty_file") }
+        // The body is complete: only now does the upload hold a transcription slot (`MAX_CONCURRENT_REQUESTS`).
+        guard admission.tryEnter() else { throw TranscriptionFailure.busy("Too many transcriptions in progress, retry shortly") }
+        defer { admission.leave() }
         let bytes = file.bytes
         guard let format = AudioFormat.detect(bytes) else {
             throw TranscriptionFailure.badRequest("Unsupported audio format in field '\(field)': send wav, mp3, flac, ogg, webm or m4a/mp4", code: "invalid_file_format")

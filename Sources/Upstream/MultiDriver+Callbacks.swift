@@ -23,11 +23,22 @@ func driverTimerCallback(_ multi: UnsafeMutableRawPointer?, _ milliseconds: Int,
 func driverOpenSocketCallback(_ user: UnsafeMutableRawPointer?, _ purpose: curlsocktype,
                               _ address: UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t {
     guard let address else { return -1 }
+    // libcurl's struct holds a `sockaddr_storage` there, so an IPv6 address's `addrlen` bytes are all readable.
+    let start = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \.addr)!
+    let peer = Array(UnsafeRawBufferPointer(start: start, count: min(Int(address.pointee.addrlen), 128)))
     return driver(user).openSocket(family: address.pointee.family, type: address.pointee.socktype,
-                                   protocol: address.pointee.protocol)
+                                   protocol: address.pointee.protocol, peer: peer)
 }
 
 /// CURLOPT_CLOSESOCKETFUNCTION.
 func driverCloseSocketCallback(_ user: UnsafeMutableRawPointer?, _ fd: curl_socket_t) -> Int32 {
     driver(user).closeSocket(fd)
+}
+
+/// CURLOPT_PREREQFUNCTION: a connection is ready for the transfer (made or reused), just before its request goes.
+func transferPrereqCallback(_ user: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?,
+                            _ localIP: UnsafeMutablePointer<CChar>?, _ primaryPort: Int32, _ localPort: Int32) -> Int32 {
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    transfer.driver?.connectionReady(transfer)
+    return Int32(CURL_PREREQFUNC_OK)
 }

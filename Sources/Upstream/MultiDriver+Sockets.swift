@@ -4,10 +4,10 @@ import UVCore
 
 extension MultiDriver {
     /// CURLOPT_OPENSOCKETFUNCTION: makes a connection socket (close-on-exec, so child processes never inherit it).
-    func openSocket(family: Int32, type: Int32, protocol proto: Int32) -> Int32 {
+    func openSocket(family: Int32, type: Int32, protocol proto: Int32, peer: [UInt8]) -> Int32 {
         let fd = socket(family, type | Int32(SOCK_CLOEXEC.rawValue), proto)
         guard fd >= 0 else { return -1 }  // CURL_SOCKET_BAD: libcurl reports the connect failure
-        sockets[fd] = SocketRecord(busy: true, idleSince: loop.now)
+        sockets[fd] = SocketRecord(busy: true, idleSince: loop.now, peer: peer)
         publishConnections()
         return fd
     }
@@ -30,6 +30,20 @@ extension MultiDriver {
         guard sockets[fd] != nil else { return }
         sockets[fd]!.busy = false
         sockets[fd]!.idleSince = loop.now
+        publishConnections()
+        // libcurl may hand the connection to a waiting transfer within this same call: decide on the next turn.
+        if configuration.maxIdlePerHost > 0 { loop.execute { [self] in capIdle(fd) } }
+    }
+
+    /// `MAX_IDLE_CONNS_PER_HOST`: when `fd` is still idle and more than the limit to its address are idle, shuts it
+    /// down (libcurl finds it dead and closes it the next time it looks, as for `sweepIdleConnections`).
+    func capIdle(_ fd: Int32) {
+        guard !isClosed, let record = sockets[fd], !record.busy, !record.shutDown else { return }
+        let idleToPeer = sockets.values.reduce(0) { $0 + (!$1.busy && !$1.shutDown && $1.peer == record.peer ? 1 : 0) }
+        guard idleToPeer > configuration.maxIdlePerHost else { return }
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+        sockets[fd]!.shutDown = true
+        counters.update { $0.idleClosed += 1 }
         publishConnections()
     }
 
@@ -66,6 +80,9 @@ struct SocketRecord {
     var busy = false
     /// Loop time (ms) when it last stopped being busy.
     var idleSince: UInt64
-    /// The pool shut it down after `idleTimeout`; libcurl will close it when it next looks at it.
+    /// The address it connects to (the `sockaddr` bytes): the "host" of the per-host idle limit.
+    var peer: [UInt8] = []
+    /// The pool shut it down (after `idleTimeout`, or over the idle limit); libcurl will close it when it next
+    /// looks at it.
     var shutDown = false
 }

@@ -37,7 +37,7 @@ final class MultiDriver: @unchecked Sendable {
             try check(upstream_multi_setopt_timer_callback(multi, driverTimerCallback), "CURLMOPT_TIMERFUNCTION")
             try check(upstream_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, opaque), "CURLMOPT_TIMERDATA")
             try check(upstream_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, configuration.maxIdleConnections)), "CURLMOPT_MAXCONNECTS")
-            try check(upstream_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, configuration.maxPerHost)), "CURLMOPT_MAX_HOST_CONNECTIONS")
+            try check(upstream_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, configuration.maxConnectionsPerHost)), "CURLMOPT_MAX_HOST_CONNECTIONS")
             try check(upstream_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX)), "CURLMOPT_PIPELINING")
         } catch {
             _ = curl_multi_cleanup(multi)  // nothing added yet: cannot fail
@@ -73,8 +73,23 @@ final class MultiDriver: @unchecked Sendable {
             return fail(transfer, .other(code: Int(code.rawValue), message: "curl_multi_add_handle: " + String(cString: curl_multi_strerror(code))))
         }
         transfer.state = .running
+        transfer.driver = self
+        transfer.addedAt = .now
         transfers[transfer.easy!] = transfer
         counters.update { $0.activeTransfers = transfers.count }
+    }
+
+    /// A connection is ready for `transfer` (made or reused): counts the time it waited for one, once.
+    func connectionReady(_ transfer: Transfer) {
+        guard !transfer.connectionReported else { return }
+        transfer.connectionReported = true
+        let (seconds, attoseconds) = (ContinuousClock.now - transfer.addedAt).components
+        let waited = Double(seconds) + Double(attoseconds) / 1e18
+        counters.update {
+            $0.connectionWaits += 1
+            $0.connectionWaitSeconds += waited
+            $0.connectionWaitMaxSeconds = max($0.connectionWaitMaxSeconds, waited)
+        }
     }
 
     /// Aborts a transfer for its cancelled task.

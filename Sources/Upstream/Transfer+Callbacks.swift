@@ -44,23 +44,42 @@ func transferHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _
 /// CURLOPT_READFUNCTION: copies the next part of the request body into libcurl's buffer.
 func transferReadCallback(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
     let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
-    let body = transfer.request.body
-    let length = min(size * count, body.count - transfer.uploadOffset)
-    guard length > 0, let buffer else { return 0 }
-    body.withUnsafeBytes { raw in
-        UnsafeMutableRawPointer(buffer).copyMemory(from: raw.baseAddress! + transfer.uploadOffset, byteCount: length)
+    guard let buffer else { return 0 }
+    let capacity = size * count
+    var written = 0
+    while written < capacity, transfer.segmentIndex < transfer.segments.count {
+        let segment = transfer.segments[transfer.segmentIndex]
+        let length = min(capacity - written, segment.count - transfer.segmentOffset)
+        if length > 0 {
+            segment.withUnsafeBytes { raw in
+                (UnsafeMutableRawPointer(buffer) + written).copyMemory(from: raw.baseAddress! + transfer.segmentOffset, byteCount: length)
+            }
+            written += length
+            transfer.segmentOffset += length
+        }
+        if transfer.segmentOffset == segment.count {
+            transfer.segmentIndex += 1
+            transfer.segmentOffset = 0
+        }
     }
-    transfer.uploadOffset += length
-    return length
+    transfer.uploadOffset += written
+    return written
 }
 
 /// CURLOPT_SEEKFUNCTION: rewinds the body when libcurl resends the request on a fresh connection.
 func transferSeekCallback(_ user: UnsafeMutableRawPointer?, _ offset: curl_off_t, _ origin: Int32) -> Int32 {
     let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
-    guard origin == SEEK_SET, offset >= 0, Int(offset) <= transfer.request.body.count else {
+    guard origin == SEEK_SET, offset >= 0, Int(offset) <= transfer.bodyLength else {
         return Int32(CURL_SEEKFUNC_CANTSEEK)
     }
     transfer.uploadOffset = Int(offset)
+    var remaining = Int(offset)
+    transfer.segmentIndex = 0
+    while transfer.segmentIndex < transfer.segments.count, remaining >= transfer.segments[transfer.segmentIndex].count {
+        remaining -= transfer.segments[transfer.segmentIndex].count
+        transfer.segmentIndex += 1
+    }
+    transfer.segmentOffset = remaining
     return Int32(CURL_SEEKFUNC_OK)
 }
 

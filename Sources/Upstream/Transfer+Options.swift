@@ -34,6 +34,8 @@ extension Transfer {
         try setPointer(CURLOPT_OPENSOCKETDATA, driver, "CURLOPT_OPENSOCKETDATA")
         try check(upstream_easy_setopt_closesocket_callback(handle, driverCloseSocketCallback), "CURLOPT_CLOSESOCKETFUNCTION")
         try setPointer(CURLOPT_CLOSESOCKETDATA, driver, "CURLOPT_CLOSESOCKETDATA")
+        try check(upstream_easy_setopt_prereq_callback(handle, transferPrereqCallback), "CURLOPT_PREREQFUNCTION")
+        try setPointer(CURLOPT_PREREQDATA, me, "CURLOPT_PREREQDATA")
 
         try prepareMethodAndBody(me)
         try prepareHeaders()
@@ -43,9 +45,9 @@ extension Transfer {
         let method = request.method
         if method == "HEAD" {
             try setLong(CURLOPT_NOBODY, 1, "CURLOPT_NOBODY")
-        } else if !request.body.isEmpty || method == "POST" || method == "PUT" || method == "PATCH" {
+        } else if bodyLength > 0 || method == "POST" || method == "PUT" || method == "PATCH" {
             try setLong(CURLOPT_POST, 1, "CURLOPT_POST")
-            try setOff(CURLOPT_POSTFIELDSIZE_LARGE, request.body.count, "CURLOPT_POSTFIELDSIZE_LARGE")
+            try setOff(CURLOPT_POSTFIELDSIZE_LARGE, bodyLength, "CURLOPT_POSTFIELDSIZE_LARGE")
             try check(upstream_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, transferReadCallback), "CURLOPT_READFUNCTION")
             try setPointer(CURLOPT_READDATA, me, "CURLOPT_READDATA")
             try check(upstream_easy_setopt_seek_callback(easy, transferSeekCallback), "CURLOPT_SEEKFUNCTION")

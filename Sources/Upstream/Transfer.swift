@@ -22,8 +22,18 @@ final class Transfer: @unchecked Sendable {
     /// libcurl writes a readable message for a failure here (`CURLOPT_ERRORBUFFER`).
     let errorBuffer: UnsafeMutablePointer<CChar>
 
-    /// Bytes of the request body already handed to libcurl.
+    /// The driver running it, and when it was added: the wait for a connection is measured from there.
+    weak var driver: MultiDriver?
+    var addedAt = ContinuousClock.now
+    var connectionReported = false
+
+    /// The request body's segments and total length (see `UpstreamRequest.bodySegments`).
+    let segments: [[UInt8]]
+    let bodyLength: Int
+    /// Bytes of the request body already handed to libcurl, and where they end: segment and offset in it.
     var uploadOffset = 0
+    var segmentIndex = 0
+    var segmentOffset = 0
     var responseHeaders: [(String, String)] = []
     var responseBody: [UInt8] = []
     /// Header and body bytes received, counted against `maxResponseBytes`.
@@ -38,6 +48,8 @@ final class Transfer: @unchecked Sendable {
         self.request = request
         self.host = request.host
         self.maxResponseBytes = maxResponseBytes
+        segments = request.segments
+        bodyLength = request.bodyLength
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }

@@ -1,14 +1,18 @@
 extension UpstreamPool {
     /// The settings of one pool. Defaults are SPEC section 6's (`MAX_IDLE_CONNS` 100, `MAX_IDLE_CONNS_PER_HOST` 10,
-    /// `IDLE_CONN_TIMEOUT` 90s, `REQUEST_TIMEOUT` 45s).
+    /// `MAX_CONNS_PER_HOST` 0, `IDLE_CONN_TIMEOUT` 90s, `REQUEST_TIMEOUT` 45s).
     public struct Configuration: Sendable {
         /// The service's name (`groq`, `openai`, `local`, `supabase`, `stripe`): in errors and metrics.
         public var name: String
         /// Connections kept open for reuse (`MAX_IDLE_CONNS` → `CURLMOPT_MAXCONNECTS`).
         public var maxIdleConnections: Int
-        /// Connections open to one host at a time, busy or idle (`MAX_IDLE_CONNS_PER_HOST` →
-        /// `CURLMOPT_MAX_HOST_CONNECTIONS`); more requests wait for one. 0: no limit.
-        public var maxPerHost: Int
+        /// Connections open to one host at a time, busy or idle (`MAX_CONNS_PER_HOST` →
+        /// `CURLMOPT_MAX_HOST_CONNECTIONS`); more requests wait for one (the wait is in `connectionWait`). 0: no limit.
+        public var maxConnectionsPerHost: Int
+        /// Idle connections kept per host (`MAX_IDLE_CONNS_PER_HOST`, as Go's transport reads it): a connection
+        /// that falls idle while this many to the same address are idle already is closed. Busy connections are not
+        /// limited by it. 0: no per-host limit beyond `maxIdleConnections`.
+        public var maxIdlePerHost: Int
         /// A connection idle this long is closed (`IDLE_CONN_TIMEOUT` → `CURLOPT_MAXAGE_CONN`, whole seconds).
         public var idleTimeout: Duration
         /// Limit for a whole exchange when the request has none.
@@ -22,13 +26,15 @@ extension UpstreamPool {
         /// A PEM file of certificate authorities to trust instead of the system's (`CURLOPT_CAINFO`); nil: system.
         public var caBundlePath: String?
 
-        public init(name: String, maxIdleConnections: Int = 100, maxPerHost: Int = 10,
+        public init(name: String, maxIdleConnections: Int = 100, maxConnectionsPerHost: Int = 0,
+                    maxIdlePerHost: Int = 10,
                     idleTimeout: Duration = .seconds(90), requestTimeout: Duration = .seconds(45),
                     connectTimeout: Duration = .seconds(10), maxResponseBytes: Int = 16 << 20,
                     userAgent: String = "eloquent-server", caBundlePath: String? = nil) {
             self.name = name
             self.maxIdleConnections = maxIdleConnections
-            self.maxPerHost = maxPerHost
+            self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.maxIdlePerHost = maxIdlePerHost
             self.idleTimeout = idleTimeout
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout

@@ -17,6 +17,12 @@ public struct UpstreamStats: Sendable, Equatable {
     public var reusedConnections = 0
     /// Idle connections closed by the pool after `idleTimeout`.
     public var idleClosed = 0
+    /// Transfers that got a connection (made or reused), and the seconds they waited for it in all, from being
+    /// added (under `MAX_CONNS_PER_HOST` this includes queueing for a free one) to their request going out.
+    public var connectionWaits = 0
+    public var connectionWaitSeconds = 0.0
+    /// The longest such wait so far.
+    public var connectionWaitMaxSeconds = 0.0
     /// Failed requests by kind.
     public var errors: [UpstreamErrorKind: Int] = [:]
 

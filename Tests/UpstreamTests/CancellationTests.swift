@@ -20,7 +20,7 @@ extension UpstreamLive {
         }
 
         @Test func cancellingATransferWaitingForAConnectionLeavesTheOthers() async throws {
-            let fixture = try PoolFixture { $0.maxPerHost = 1 }
+            let fixture = try PoolFixture { $0.maxConnectionsPerHost = 1 }
             let first = Task { () async throws -> UpstreamResponse in try await fixture.get("/delay/300/first") }
             #expect(await eventually { fixture.server.snapshot.requests == 1 })
             let queued = Task { () async throws -> UpstreamResponse in try await fixture.get("/echo") }

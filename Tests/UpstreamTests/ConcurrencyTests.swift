@@ -6,7 +6,7 @@ extension UpstreamLive {
         /// Threads other suites of this test process may start while this test runs.
         static let otherSuitesSlack = 16
         @Test func fiveHundredConcurrentRequestsGetTheirOwnBodiesWithoutNewThreads() async throws {
-            let fixture = try PoolFixture { $0.maxPerHost = 64 }
+            let fixture = try PoolFixture { $0.maxConnectionsPerHost = 64 }
             _ = try await fixture.get("/echo")  // warm-up: the loops and the task pool have their threads
             let threadsBefore = threadCount()
             let results = try await withThrowingTaskGroup(of: Bool.self) { group in

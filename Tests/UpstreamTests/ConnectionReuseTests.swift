@@ -21,7 +21,7 @@ extension UpstreamLive {
         }
 
         @Test func perHostLimitCapsConcurrentConnections() async throws {
-            let fixture = try PoolFixture { $0.maxPerHost = 2 }
+            let fixture = try PoolFixture { $0.maxConnectionsPerHost = 2 }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<10 {
                     group.addTask {

@@ -19,6 +19,7 @@ final class Services: Sendable {
     let provider: OpenAICompatibleProvider
     let cache: TranscriptionCache
     let admission: AdmissionGate
+    let uploadBudget: UploadMemoryBudget
     /// Supabase's admin API, when `SUPABASE_URL` and `SUPABASE_SERVICE_KEY` are set.
     let supabaseAdmin: SupabaseAdmin?
     /// The `supabase` pool (JWKS, admin API), when `SUPABASE_URL` is set.
@@ -36,11 +37,13 @@ final class Services: Sendable {
         case .local: (config.localWhisperURL, nil, config.requestTimeout)
         }
         let pool = try UpstreamPool(UpstreamPool.Configuration(
-            name: providerKind.rawValue, maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
+            name: providerKind.rawValue, maxIdleConnections: config.maxIdleConns, maxConnectionsPerHost: config.maxConnsPerHost,
+                maxIdlePerHost: config.maxIdleConnsPerHost,
             idleTimeout: config.idleConnTimeout, requestTimeout: timeout), loop: upstreamLoop)
         if let supabaseURL = config.supabaseURL {
             let supabase = try UpstreamPool(UpstreamPool.Configuration(
-                name: "supabase", maxIdleConnections: config.maxIdleConns, maxPerHost: config.maxIdleConnsPerHost,
+                name: "supabase", maxIdleConnections: config.maxIdleConns, maxConnectionsPerHost: config.maxConnsPerHost,
+                maxIdlePerHost: config.maxIdleConnsPerHost,
                 idleTimeout: config.idleConnTimeout, requestTimeout: config.supabaseTimeout), loop: upstreamLoop)
             supabasePool = supabase
             supabaseAdmin = config.supabaseServiceKey.map { SupabaseAdmin(baseURL: supabaseURL.base, serviceKey: $0.value, pool: supabase) }
@@ -53,12 +56,14 @@ final class Services: Sendable {
         workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)
         admission = AdmissionGate(limit: config.maxConcurrentRequests)
+        uploadBudget = UploadMemoryBudget(limit: config.uploadMemoryLimit)
         let baseURL = providerURL.base
         provider = OpenAICompatibleProvider(
             name: providerKind.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
             chatModel: config.rewriteModel, pool: pool, timeout: timeout, workers: workers)
         pipeline = TranscriptionPipeline(provider: provider, workers: workers, cache: cache, admission: admission,
-                                         maxFileBytes: config.maxBodyBytes)
+                                         maxFileBytes: config.maxBodyBytes, uploadMinRate: config.uploadMinRate,
+                                         budget: uploadBudget)
         logger.info("transcription provider", metadata: ["provider": "\(providerKind.rawValue)", "base_url": "\(baseURL)"])
     }
 

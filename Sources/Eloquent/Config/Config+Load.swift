@@ -54,6 +54,9 @@ extension Config {
         maxIdleConns = try env.integer("MAX_IDLE_CONNS", default: d.maxIdleConns, range: 0...Int(Int32.max))
         maxIdleConnsPerHost = try env.integer("MAX_IDLE_CONNS_PER_HOST", default: d.maxIdleConnsPerHost,
                                               range: 0...Int(Int32.max))
+        maxConnsPerHost = try env.integer("MAX_CONNS_PER_HOST", default: d.maxConnsPerHost, range: 0...Int(Int32.max))
+        uploadMemoryLimit = try env.size("UPLOAD_MEMORY_LIMIT", default: d.uploadMemoryLimit(physicalBytes: PhysicalMemory.bytes), range: (1 << 20)...Int.max)
+        uploadMinRate = try env.size("UPLOAD_MIN_RATE", default: d.uploadMinRate, range: 0...(1 << 30))
         idleConnTimeout = try env.duration("IDLE_CONN_TIMEOUT", default: d.idleConnTimeout)
         requestTimeout = try env.duration("REQUEST_TIMEOUT", default: d.requestTimeout)
         groqTimeout = try env.duration("GROQ_TIMEOUT", default: d.groqTimeout)
@@ -124,5 +127,15 @@ enum ProcessorCount {
     static var online: Int {
         let count = sysconf(Int32(_SC_NPROCESSORS_ONLN))
         return count >= 1 ? count : 1
+    }
+}
+
+/// The machine's physical memory.
+enum PhysicalMemory {
+    /// `_SC_PHYS_PAGES × _SC_PAGESIZE` in bytes, 0 when the system cannot tell.
+    static var bytes: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, pageSize > 0 else { return 0 }
+        return pages.multipliedReportingOverflow(by: pageSize).partialValue
     }
 }

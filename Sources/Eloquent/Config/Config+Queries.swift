@@ -39,7 +39,7 @@ extension Config {
     public var stripePoolConfiguration: UpstreamPool.Configuration {
         UpstreamPool.Configuration(
             name: UpstreamService.stripe.rawValue, maxIdleConnections: maxIdleConns,
-            maxPerHost: maxIdleConnsPerHost, idleTimeout: idleConnTimeout,
+            maxConnectionsPerHost: maxConnsPerHost, maxIdlePerHost: maxIdleConnsPerHost, idleTimeout: idleConnTimeout,
             requestTimeout: stripeTimeout, maxResponseBytes: 1 << 20)
     }
 }

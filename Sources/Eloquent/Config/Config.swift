@@ -52,8 +52,16 @@ public struct Config: Sendable {
     // MARK: Upstream pools
     /// `MAX_IDLE_CONNS`: idle upstream connections kept in all.
     public var maxIdleConns: Int
-    /// `MAX_IDLE_CONNS_PER_HOST`: idle upstream connections kept per host.
+    /// `MAX_IDLE_CONNS_PER_HOST`: idle upstream connections kept per host (busy ones are not limited by it).
     public var maxIdleConnsPerHost: Int
+    /// `MAX_CONNS_PER_HOST`: upstream connections per host, busy or idle; more requests wait for one. 0: no cap.
+    public var maxConnsPerHost: Int
+    /// `UPLOAD_MIN_RATE`: bytes per second an upload must average once its first 10 s are over, or it is cut with
+    /// 408. 0: no minimum.
+    public var uploadMinRate: Int
+    /// `UPLOAD_MEMORY_LIMIT`: upload bytes held at once (declared lengths, or `MAX_BODY_BYTES` for chunked ones);
+    /// beyond it new uploads get 503 + `Retry-After` before their body is read. Default: a quarter of physical memory.
+    public var uploadMemoryLimit: Int
     /// `IDLE_CONN_TIMEOUT`: how long an idle upstream connection is kept.
     public var idleConnTimeout: Duration
     /// `REQUEST_TIMEOUT`: default upstream request timeout.

@@ -15,6 +15,12 @@ public enum ConfigDefaults {
     public static let jobTimeout = Duration.seconds(40)
     public static let maxIdleConns = 100
     public static let maxIdleConnsPerHost = 10
+    public static let maxConnsPerHost = 0
+    public static let uploadMinRate = 1024
+    /// `UPLOAD_MEMORY_LIMIT`: a quarter of physical memory, at least 64 MiB (1 GiB when memory is unknown).
+    public static func uploadMemoryLimit(physicalBytes: Int) -> Int {
+        physicalBytes > 0 ? max(64 << 20, physicalBytes / 4) : 1 << 30
+    }
     public static let idleConnTimeout = Duration.seconds(90)
     public static let requestTimeout = Duration.seconds(45)
     public static let groqTimeout = Duration.seconds(45)

@@ -13,6 +13,13 @@ enum UpstreamMetrics {
                 errors.samples.append(.init(labels: [("pool", pool.pool), ("kind", kind.rawValue)], value: Double(pool.errors[kind] ?? 0)))
             }
         }
+        let waitSeconds = MetricFamily(
+            name: "eloquent_upstream_connection_wait_seconds_total",
+            help: "Seconds requests spent from entering their pool to a connection being ready (queueing under MAX_CONNS_PER_HOST, connecting).",
+            kind: .counter, samples: pools.map { .init(labels: [("pool", $0.pool)], value: $0.connectionWaitSeconds) })
+        let waitMax = MetricFamily(
+            name: "eloquent_upstream_connection_wait_max_seconds", help: "Longest wait for an upstream connection so far.",
+            kind: .gauge, samples: pools.map { .init(labels: [("pool", $0.pool)], value: $0.connectionWaitMaxSeconds) })
         return [
             family("eloquent_upstream_active_transfers", "Requests in flight to the provider.", .gauge) { $0.activeTransfers },
             family("eloquent_upstream_open_connections", "Open upstream connections.", .gauge) { $0.openConnections },
@@ -20,6 +27,9 @@ enum UpstreamMetrics {
             family("eloquent_upstream_requests_total", "Upstream requests.", .counter) { $0.totalRequests },
             family("eloquent_upstream_new_connections_total", "Upstream connections opened.", .counter) { $0.newConnections },
             family("eloquent_upstream_reused_connections_total", "Upstream requests that reused a connection.", .counter) { $0.reusedConnections },
+            family("eloquent_upstream_connection_waits_total", "Upstream requests that got a connection.", .counter) { $0.connectionWaits },
+            waitSeconds,
+            waitMax,
             errors,
         ]
     }

@@ -77,6 +77,8 @@ struct MetricsSources: Sendable {
             .counter("eloquent_worker_pool_timed_out_total", "Jobs past JOB_TIMEOUT.", Double(workers.timedOut)),
             .gauge("eloquent_transcriptions_in_flight", "Transcriptions admitted and not finished.", Double(services.admission.current)),
             .counter("eloquent_transcriptions_refused_total", "Transcriptions refused by MAX_CONCURRENT_REQUESTS.", Double(services.admission.refusedTotal)),
+            .gauge("eloquent_upload_bytes_reserved", "Upload bytes reserved against UPLOAD_MEMORY_LIMIT.", Double(services.uploadBudget.current)),
+            .counter("eloquent_uploads_refused_total", "Uploads refused by UPLOAD_MEMORY_LIMIT before their body was read.", Double(services.uploadBudget.refusedTotal)),
             .gauge("eloquent_transcription_cache_entries", "Cached transcriptions.", Double(cache.entries)),
             .gauge("eloquent_transcription_cache_bytes", "Bytes held by the transcription cache.", Double(cache.bytes)),
             .counter("eloquent_transcription_cache_hits_total", "Transcription cache hits.", Double(cache.hits)),

@@ -41,7 +41,7 @@ struct OpenAIRoutes {
         let sessions = sessions
         return { request in
             let user = try await metering.admit(try request.requireIdentity())
-            return try await pipeline.admitted {
+            return try await pipeline.admitted(declaredBytes: request.body.declaredLength) {
                 let started = SystemClock.monotonicNanos()
                 func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
                 do {

@@ -27,7 +27,7 @@ struct TranscribeRoutes {
         }
         router.add("POST", "/api/transcribe/audio", through: [auth]) { request in
             let user = try await metering.admit(try request.requireIdentity())
-            return try await pipeline.admitted {
+            return try await pipeline.admitted(declaredBytes: request.body.declaredLength) {
                 let started = SystemClock.monotonicNanos()
                 var mode = "standard"
                 var language = "en"
@@ -75,7 +75,8 @@ struct TranscribeRoutes {
 extension TranscriptionPipeline {
     /// The request's multipart form, read as its body streams in.
     func readForm(_ request: Request, missingMessage: String) async throws -> MultipartForm {
-        try await readForm(contentType: request.headers["Content-Type"], missingMessage: missingMessage) {
+        try await readForm(contentType: request.headers["Content-Type"], missingMessage: missingMessage,
+                           declaredLength: request.body.declaredLength) {
             try await request.body.read()
         }
     }

@@ -50,8 +50,13 @@ import Testing
             "MAX_HEADER_BYTES": "64KiB", "MAX_BODY_BYTES": "100MB", "GZIP_MIN_BYTES": "0",
             "MAX_CONNECTIONS": "1", "MAX_CONCURRENT_REQUESTS": "2000", "WORKER_POOL_SIZE": "16",
             "JOB_QUEUE_SIZE": "5", "MAX_IDLE_CONNS": "0", "MAX_IDLE_CONNS_PER_HOST": "0",
-            "RATE_LIMIT_REQUESTS": "1000", "GZIP_LEVEL": "9",
+            "RATE_LIMIT_REQUESTS": "1000", "GZIP_LEVEL": "9", "MAX_CONNS_PER_HOST": "64", "UPLOAD_MIN_RATE": "2KiB", "UPLOAD_MEMORY_LIMIT": "3GiB",
         ])
+        #expect(config.maxConnsPerHost == 64 && config.uploadMinRate == 2048 && config.uploadMemoryLimit == 3 << 30)
+        #expect(try loadConfig([:]).uploadMemoryLimit >= 64 << 20)
+        #expect(ConfigDefaults.uploadMemoryLimit(physicalBytes: 16 << 30) == 4 << 30)
+        #expect(ConfigDefaults.uploadMemoryLimit(physicalBytes: 128 << 20) == 64 << 20)
+        #expect(try loadConfig([:]).maxConnsPerHost == 0 && loadConfig([:]).uploadMinRate == 1024)
         #expect(config.maxHeaderBytes == 65536)
         #expect(config.maxBodyBytes == 100_000_000)
         #expect(config.gzipMinBytes == 0)
