@@ -42,10 +42,21 @@ public enum JSONStringEscaper {
 
     /// `string` as a quoted JSON string.
     public static func quoted(_ string: String, htmlSafe: Bool = false) -> String {
+        // Most text (names, help lines, ids) is printable ASCII with nothing to escape: then it is the text itself.
+        if isPlain(string.utf8, htmlSafe: htmlSafe) { return "\"" + string + "\"" }
         var output: [UInt8] = []
         output.reserveCapacity(string.utf8.count + 2)
         appendQuoted(string.utf8, to: &output, htmlSafe: htmlSafe)
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// True when every byte is printable ASCII that `appendASCII` would copy as it is.
+    private static func isPlain(_ bytes: String.UTF8View, htmlSafe: Bool) -> Bool {
+        for byte in bytes {
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { return false }
+            if htmlSafe, byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") { return false }
+        }
+        return true
     }
 
     private static func appendASCII(_ byte: UInt8, to output: inout [UInt8], escapeQuotes: Bool, htmlSafe: Bool) {

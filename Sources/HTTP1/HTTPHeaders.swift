@@ -68,12 +68,17 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 
     /// ASCII case-insensitive comparison of two field names.
+    /// Compares the UTF-8 bytes in place (no iterator over the views, no String round trip).
+    @inline(__always)
     static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
-        let left = lhs.utf8
-        let right = rhs.utf8
-        guard left.count == right.count else { return false }
-        for (a, b) in zip(left, right) where a != b {
-            if ASCII.lowercased(a) != ASCII.lowercased(b) { return false }
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        if lhs == rhs { return true }  // the same spelling: a comparison of the strings' bits or bytes
+        let left = lhs.utf8.span
+        let right = rhs.utf8.span
+        for index in left.indices {
+            let a = left[index]
+            let b = right[index]
+            if a != b && ASCII.lowercased(a) != ASCII.lowercased(b) { return false }
         }
         return true
     }

@@ -44,13 +44,33 @@ public struct Request: Sendable {
 }
 
 /// Typed storage for what middleware learns about a request.
+/// A request carries a handful of attributes, so they are a short list searched in order rather than a hash table.
 public struct RequestAttributes: Sendable {
-    private var values: [ObjectIdentifier: any Sendable] = [:]
+    private struct Entry {
+        let key: ObjectIdentifier
+        var value: any Sendable
+    }
+    private var entries: [Entry] = []
     public init() {}
 
     public subscript<Key: RequestAttributeKey>(_ key: Key.Type) -> Key.Value? {
-        get { values[ObjectIdentifier(key)] as? Key.Value }
-        set { values[ObjectIdentifier(key)] = newValue }
+        get {
+            let id = ObjectIdentifier(key)
+            for entry in entries where entry.key == id { return entry.value as? Key.Value }
+            return nil
+        }
+        set {
+            let id = ObjectIdentifier(key)
+            let index = entries.firstIndex { $0.key == id }
+            switch (index, newValue) {
+            case (let index?, let value?): entries[index].value = value
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let value?):
+                if entries.isEmpty { entries.reserveCapacity(4) }
+                entries.append(Entry(key: id, value: value))
+            case (nil, nil): break
+            }
+        }
     }
 }
 

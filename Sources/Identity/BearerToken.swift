@@ -10,7 +10,7 @@ public enum BearerToken {
     ///   whitespace, control or non-ASCII bytes: ``AuthFailure/invalidFormat``.
     public static func extract(_ authorizationHeader: String?) throws(AuthFailure) -> String {
         guard let header = authorizationHeader else { throw .noToken }
-        let value = Array(header.utf8.trimmingWhitespace())
+        let value = Array(Array(header.utf8).trimmingWhitespace())  // copied whole, then trimmed: no byte-by-byte copy
         if value.isEmpty { throw .noToken }
         let scheme = Array("bearer".utf8)
         guard value.count >= scheme.count,

@@ -9,6 +9,7 @@ import Storage
 import Transcription
 import UVCore
 import Glibc
+import Synchronization
 
 /// Wires the configuration, the middleware stack, the routes and the HTTP server together, and runs the server's life.
 public struct Application: Sendable {
@@ -173,9 +174,18 @@ public struct ServiceClock: Sendable {
     public var uptimeSeconds: Int { Int((SystemClock.monotonicNanos() - startedMonotonicNanos) / 1_000_000_000) }
 
     /// The current wall-clock time as RFC 3339 UTC with milliseconds.
+    /// The text is formatted once per millisecond: a request asks twice (`/health`'s body and `X-Server-Time`),
+    /// and a busy server answers many requests within one millisecond.
     public static func nowRFC3339() -> String {
-        LogTimestamp.now().formatted
+        let now = SystemClock.wallClock()
+        let millisecond = now.seconds &* 1000 &+ now.nanoseconds / 1_000_000
+        if let text = lastRFC3339.withLock({ $0.millisecond == millisecond ? $0.text : nil }) { return text }
+        let text = LogTimestamp(seconds: Int64(now.seconds), nanoseconds: now.nanoseconds).formatted
+        lastRFC3339.withLock { $0 = (millisecond, text) }
+        return text
     }
+
+    private static let lastRFC3339 = Mutex<(millisecond: Int, text: String)>((-1, ""))
 }
 
 /// The server's version, shown by `eloquent-server version`, `/` and `/health`.

@@ -19,7 +19,7 @@ struct CompressionMiddleware: Middleware {
         } catch {
             response = ErrorResponse.response(for: error, request: request, logger: logger)
         }
-        if !response.headers.values("Vary").contains(where: { $0.lowercased().contains("accept-encoding") }) {
+        if !Self.varies(onAcceptEncoding: response.headers) {
             response.headers.add("Vary", "Accept-Encoding")
         }
         guard response.stream == nil,  // a streamed body (server-sent events) goes out as produced
@@ -39,5 +39,13 @@ struct CompressionMiddleware: Middleware {
             logger.warning("compression failed; sending identity", metadata: ["error": "\(error)"])
         }
         return response
+    }
+
+    /// Whether a `Vary` field already names `Accept-Encoding` (any case), without copying the values.
+    static func varies(onAcceptEncoding headers: HTTPHeaders) -> Bool {
+        for (name, value) in headers where name.utf8.count == 4 && name.lowercased() == "vary" {
+            if value.lowercased().contains("accept-encoding") { return true }
+        }
+        return false
     }
 }

@@ -54,7 +54,22 @@ struct PerformanceMonitorMiddleware: Middleware {
     /// `12.345ms`
     static func formatMilliseconds(_ nanos: UInt64) -> String {
         let micros = nanos / 1000
-        let fraction = String(micros % 1000)
-        return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction + "ms"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        let whole = micros / 1000
+        var divisor: UInt64 = 1
+        while whole / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(whole / divisor % 10))
+            divisor /= 10
+        }
+        let fraction = micros % 1000
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 100))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+        bytes.append(UInt8(ascii: "m"))
+        bytes.append(UInt8(ascii: "s"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

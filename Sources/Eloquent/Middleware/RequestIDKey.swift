@@ -26,7 +26,11 @@ enum RequestID {
     /// 32 hex digits: 64 random bits drawn once per process, then a counter. Unique within the process and across
     /// restarts (with overwhelming probability) without a system call per request.
     static func generate() -> String {
-        hex(processPrefix) + hex(sequence.wrappingAdd(1, ordering: .relaxed).newValue)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        appendHex(processPrefix, to: &bytes)
+        appendHex(sequence.wrappingAdd(1, ordering: .relaxed).newValue, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static let processPrefix: UInt64 = {
@@ -35,8 +39,14 @@ enum RequestID {
     }()
     private static let sequence = Atomic<UInt64>(0)
 
-    private static func hex(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
+    /// 16 lowercase hex digits, zero-padded.
+    private static func appendHex(_ value: UInt64, to bytes: inout [UInt8]) {
+        var shift: UInt64 = 60
+        while true {
+            let digit = UInt8(truncatingIfNeeded: (value >> shift) & 0xF)
+            bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+            if shift == 0 { break }
+            shift -= 4
+        }
     }
 }
