@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var maxDiscardBytes = 256 * 1024
     /// Bytes of pipelined requests buffered while a handler runs before reading pauses.
     public var maxPipelineBuffer = 64 * 1024
+    /// Whether to share a port another process already listens on (`SO_REUSEPORT`, for a hand-over restart). When
+    /// false, `start()` first probes the port and refuses with ``ServerStartError/portInUse(host:port:)``.
+    public var reusePort = false
 
     public init() {}
 }
