@@ -106,8 +106,10 @@ public struct Application: Sendable {
                 "version": "\(EloquentVersion.current)",
             ])
         } catch ServerStartError.portInUse(let host, let port) {
-            logger.critical("could not start: another process already listens on \(host):\(port); stop it, choose another PORT, "
-                            + "or set REUSE_PORT=true on both processes for a hand-over restart")
+            logger.critical("""
+                could not start: another process already listens on \(host):\(port); stop it, choose another PORT, \
+                or set REUSE_PORT=true on both processes for a hand-over restart
+                """)
             return 1
         } catch {
             logger.critical("could not start", metadata: ["error": "\(error)"])

@@ -22,13 +22,17 @@ struct OpenAIRoutes {
             return try await pipeline.admitted {
                 let started = SystemClock.monotonicNanos()
                 func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
+                var reservation: UsageReservation?
                 do {
-                    let (response, result, language) = try await Self.transcribe(request, pipeline: pipeline)
+                    let (response, result, language) = try await Self.transcribe(request, pipeline: pipeline) {
+                        reservation = try await metering.reserve(user, seconds: $0)
+                    }
                     _ = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: "standard",
-                                                         language: language, processingMs: elapsedMs())
+                                                         language: language, processingMs: elapsedMs(), reservation: reservation)
                     return response
                 } catch {
-                    await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), error: error)
+                    await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), error: error,
+                                                 reservation: reservation)
                     throw error
                 }
             }
@@ -44,7 +48,8 @@ struct OpenAIRoutes {
         router.add("GET", "/openai/v1/models", through: [auth], models)
     }
 
-    static func transcribe(_ request: Request, pipeline: TranscriptionPipeline) async throws -> (Response, TranscriptionResult, String) {
+    static func transcribe(_ request: Request, pipeline: TranscriptionPipeline,
+                           reserve: (Double) async throws -> Void) async throws -> (Response, TranscriptionResult, String) {
         let form = try await pipeline.readForm(request, missingMessage: "No audio file provided in field 'file'")
         let format = form.fields["response_format"]?.trimmed().lowercased() ?? "json"
         guard formats.contains(format) else {
@@ -67,7 +72,8 @@ struct OpenAIRoutes {
         let parameters = TranscriptionParameters(
             model: model, language: language?.isEmpty == false ? language : nil, prompt: prompt?.isEmpty == false ? prompt : nil,
             temperature: temperature, mode: "standard", providerFormat: format == "text" ? "text" : "verbose_json")
-        let (result, _) = try await pipeline.transcribe(file: form.files["file"], field: "file", parameters: parameters)
+        let (result, _) = try await pipeline.transcribe(file: form.files["file"], field: "file", parameters: parameters,
+                                                        beforeProvider: reserve)
         let response: Response
         switch format {
         case "text":

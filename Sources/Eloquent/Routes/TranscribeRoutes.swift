@@ -27,6 +27,7 @@ struct TranscribeRoutes {
                 let started = SystemClock.monotonicNanos()
                 var mode = "standard"
                 var language = "en"
+                var reservation: UsageReservation?
                 func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
                 do {
                     let form = try await pipeline.readForm(request, missingMessage: "No audio file provided in field 'audio'")
@@ -44,14 +45,17 @@ struct TranscribeRoutes {
                     try metering.requireFeatures(user, mode: mode)
                     let parameters = TranscriptionParameters(model: pipeline.provider.defaultModel, language: language, prompt: nil,
                                                              temperature: 0, mode: mode, providerFormat: "verbose_json")
-                    let (result, _) = try await pipeline.transcribe(file: form.files["audio"], field: "audio", parameters: parameters)
+                    let (result, _) = try await pipeline.transcribe(file: form.files["audio"], field: "audio", parameters: parameters) {
+                        reservation = try await metering.reserve(user, seconds: $0)
+                    }
                     let usage = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: mode,
-                                                                 language: language, processingMs: elapsedMs())
+                                                                 language: language, processingMs: elapsedMs(), reservation: reservation)
                     return .json("{\"success\":true,\"text\":\(JSON.quote(result.text)),\"originalText\":\(JSON.quote(result.originalText)),"
                         + "\"aiProcessed\":\(result.aiProcessed),\"mode\":\(JSON.quote(mode)),\"processingTime\":\(elapsedMs()),"
                         + "\"usage\":\(String(decoding: JSON.encode(usage), as: UTF8.self))}")
                 } catch {
-                    await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), error: error)
+                    await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), error: error,
+                                                 reservation: reservation)
                     throw error
                 }
             }

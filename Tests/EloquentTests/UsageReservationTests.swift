@@ -1,0 +1,62 @@
+import Accounts
+import Storage
+import Testing
+@testable import Eloquent
+
+/// The quota is reserved at admission and settled at the end (issue 12, SPEC section 7): parallel transcriptions can
+/// never take a month past its limit.
+@Suite struct UsageReservationTests {
+    @Test func twentyParallelReservationsNeverPassTheLimitAndSettleExactly() async throws {
+        let clean = try await AccountLive.run { session in
+            let user = AccountUser("parallel@example.com")
+            try session.signIn(user)
+            #expect(try session.report(user, seconds: 3590).0 == 200)
+            let store = session.application.store
+            let record = try #require(try await store.user(id: user.id))
+            let metering = Metering(store: store, logger: StackFixture.quietLogger)
+            let outcomes = await withTaskGroup(of: UsageReservation?.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try? await metering.reserve(record, seconds: 2) }
+                }
+                var all: [UsageReservation?] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            let granted = outcomes.compactMap { $0 }
+            #expect(granted.count == 5)
+            #expect(metering.reservations.held(by: user.id) == 10)
+            for reservation in granted {
+                _ = try await metering.recordSuccess(record, seconds: 2, mode: "standard", language: "en", processingMs: 1,
+                                                     reservation: reservation)
+            }
+            #expect(try await session.monthSeconds(user) == 3600)
+            #expect(metering.reservations.held(by: user.id) == 0)
+            await #expect(throws: UsageRefusal.self) { _ = try await metering.reserve(record, seconds: 0.5) }
+        }
+        #expect(clean)
+    }
+
+    @Test func aFailureRefundsAndALongerMeasurementIsCappedAtTheLimit() async throws {
+        let clean = try await AccountLive.run { session in
+            let user = AccountUser("settle@example.com")
+            try session.signIn(user)
+            #expect(try session.report(user, seconds: 3590).0 == 200)
+            let store = session.application.store
+            let record = try #require(try await store.user(id: user.id))
+            let metering = Metering(store: store, logger: StackFixture.quietLogger)
+            let failed = try #require(try await metering.reserve(record, seconds: 8))
+            await #expect(throws: UsageRefusal.self) { _ = try await metering.reserve(record, seconds: 3) }
+            await metering.recordFailure(record, mode: "standard", language: "en", processingMs: 1,
+                                         error: CancellationError(), reservation: failed)
+            #expect(try await session.monthSeconds(user) == 3590)
+            let first = try #require(try await metering.reserve(record, seconds: 4))
+            let second = try #require(try await metering.reserve(record, seconds: 4))
+            // The provider measured 9 s for the first: only what fits beside the second's 4 s is charged.
+            _ = try await metering.recordSuccess(record, seconds: 9, mode: "standard", language: "en", processingMs: 1, reservation: first)
+            #expect(try await session.monthSeconds(user) == 3596)
+            _ = try await metering.recordSuccess(record, seconds: 4, mode: "standard", language: "en", processingMs: 1, reservation: second)
+            #expect(try await session.monthSeconds(user) == 3600)
+        }
+        #expect(clean)
+    }
+}
