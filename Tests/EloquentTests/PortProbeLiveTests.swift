@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import HTTPServer
+import TestSupport
 @testable import Eloquent
 
 /// A second process on a port already served refuses to start unless `REUSE_PORT=true` (issue 12, SPEC section 5).
