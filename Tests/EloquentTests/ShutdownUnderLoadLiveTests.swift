@@ -19,7 +19,8 @@ import TestSupport
         let port = try StackBinary.freePort()
         var variables = TranscriptionLive.providerEnvironment(baseURL: provider.baseURL)
         variables.merge(["HOST": "127.0.0.1", "PORT": String(port), "DATA_DIR": directory + "/data", "EVENT_LOOPS": "2",
-                         "SUPABASE_JWT_SECRET": Self.secret, "SHUTDOWN_TIMEOUT": "20s", "TRANSCRIPTION_CACHE_TTL": "0"]) { $1 }
+                         "SUPABASE_JWT_SECRET": Self.secret, "SHUTDOWN_TIMEOUT": "20s", "TRANSCRIPTION_CACHE_TTL": "0",
+                         "MAX_IDLE_CONNS_PER_HOST": "64"]) { $1 }
         let server = try StackBinary.start(["serve"], variables: variables, in: directory, log: directory + "/first.log")
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         try await StackBinary.waitUntilHealthy(port: port, process: server)
@@ -33,7 +34,8 @@ import TestSupport
                 ("Authorization", "Bearer " + token), ("Content-Type", contentType)], body: body))
             clients.append(client)
         }
-        #expect(try await TranscriptionLive.eventually(within: 20) { provider.transcriptionRecords.count == count })
+        let allInFlight = try await TranscriptionLive.eventually(within: 20) { provider.transcriptionRecords.count == count }
+        #expect(allInFlight, "\(provider.transcriptionRecords.count) of \(count) reached the provider; server log: \((try? String(contentsOfFile: directory + "/first.log", encoding: .utf8))?.suffix(2000) ?? "")")
         kill(server.processIdentifier, SIGTERM)
         // Draining: readiness turns 503 (or the listener is already closed) while the held requests wait.
         #expect(try await TranscriptionLive.eventually(within: 5) {
