@@ -72,12 +72,14 @@ package struct Metering: Sendable {
         if let reservation, let monthly = PlanCatalog.limits(for: user.plan).monthlySeconds {
             limit = max(0, monthly - (reservations.held(by: user.id) - reservation.seconds))
         }
-        for _ in 0..<2 {
+        for attempt in 0..<Self.reservationAttempts {
+            // The last attempt records the success without a further charge, so that it is never lost.
+            if attempt == Self.reservationAttempts - 1 { entry.seconds = 0 }
             switch try await store.recordUsage(entry, now: SystemClock.wallClock().seconds, limitSeconds: limit) {
             case .recorded(_, let monthSeconds):
                 return UsageFigures(monthSeconds: monthSeconds, plan: user.plan)
             case .limitExceeded(let monthSeconds, let limitSeconds):
-                // Charge only what still fits (the reservation guaranteed at least its own seconds did).
+                // Charge only what still fits (the reservation guaranteed that its own seconds did).
                 entry.seconds = max(0, limitSeconds - monthSeconds)
             }
         }
