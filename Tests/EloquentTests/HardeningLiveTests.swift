@@ -1,5 +1,8 @@
 import Foundation
 import Glibc
+import HTTPServer
+import Identity
+import Logging
 import Testing
 import TestSupport
 @testable import Eloquent
@@ -38,6 +41,35 @@ import TestSupport
             #expect(!metrics.split(separator: "\n").contains { $0.hasPrefix("eloquent_http_requests_total") && $0.contains("status=\"5") })
         }
         #expect(clean)
+    }
+
+    @Test func malformedChunkedBodiesLogNoErrors() async throws {
+        let directory = try StackFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (logger, sink) = capturingLogger(format: .json, level: .info)
+        let config = try Config.load(environment: StackLive.environment(directory: directory, ["LOG_LEVEL": "info"]), dotEnvPath: nil)
+        let application = try await Application(config: config, logger: logger)
+        let server = HTTPServer(configuration: ServerConfiguration(config), responder: application.makeResponder(),
+                                errorRenderer: AppErrorRenderer(), logger: logger, state: application.state)
+        let port = try server.start()
+        let token = try TokenMinter.mint(sub: "0e7c3b9a-1d2f-4e5a-8b6c-7d8e9f0a1b2c", email: "chunks@example.com",
+                                         secret: IdentitySetup.secret(for: config))
+        var statuses: [Int] = []
+        for route in Self.bodyRoutes {
+            for body in Self.badBodies {
+                let client = try RawClient(port: port)
+                try client.send("\(route.method) \(route.path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: \(route.contentType)\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+                statuses.append(try client.readReply().status)
+            }
+        }
+        server.shutdown()
+        #expect(server.waitUntilStopped())
+        #expect(await application.shutdown())
+        #expect(statuses == Array(repeating: 400, count: Self.bodyRoutes.count * Self.badBodies.count))
+        let levels = try sink.lines.compactMap { try parseJSONLogLine($0)["level"] as? String }
+        #expect(!levels.isEmpty)
+        #expect(!levels.contains("error") && !levels.contains("critical"), "\(sink.texts.filter { $0.contains("error") })")
     }
 
     @Test func aWAVWithoutAudioIs400NamingTheFieldAndNeverCharged() async throws {
