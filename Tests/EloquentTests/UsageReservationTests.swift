@@ -1,6 +1,7 @@
 import Accounts
 import Storage
 import Testing
+import TestSupport
 @testable import Eloquent
 
 /// The quota is reserved at admission and settled at the end (issue 12, SPEC section 7): parallel transcriptions can
@@ -55,6 +56,28 @@ import Testing
             _ = try await metering.recordSuccess(record, seconds: 9, mode: "standard", language: "en", processingMs: 1, reservation: first)
             #expect(try await session.monthSeconds(user) == 3596)
             _ = try await metering.recordSuccess(record, seconds: 4, mode: "standard", language: "en", processingMs: 1, reservation: second)
+            #expect(try await session.monthSeconds(user) == 3600)
+        }
+        #expect(clean)
+    }
+
+    @Test func aFreeUserWithOneSecondLeftGetsOneOfTwentyParallelTranscriptions() async throws {
+        let clean = try await UsageMeteringTests.withProvider { session, provider in
+            let user = AccountUser("onesecond@example.com")
+            try session.signIn(user)
+            #expect(try session.report(user, seconds: 3599).0 == 200)
+            let form = AccountUpload.form(audio: AccountUpload.wav(samples: 16_000))  // 1 s at 16 kHz
+            let token = try session.token(user)
+            let request = StackLive.requestBytes("POST", "/api/transcribe/audio", headers: [
+                ("Authorization", "Bearer " + token), ("Content-Type", form.contentType),
+            ], body: form.body)
+            let clients = try (0..<20).map { _ in try RawClient(port: session.port, timeoutSeconds: 60) }
+            for client in clients { try client.send(request) }
+            let statuses = try clients.map { try $0.readReply().status }
+            #expect(statuses.filter { $0 == 200 }.count == 1)
+            #expect(statuses.filter { $0 == 403 }.count == 19)
+            #expect(provider.calls == 1)
+            // The provider said 90 s; the month cannot pass its 60 minutes.
             #expect(try await session.monthSeconds(user) == 3600)
         }
         #expect(clean)
