@@ -3,8 +3,8 @@
 ///
 /// When full, an insert first drops every expired entry (at most once per clock second, so
 /// a burst of inserts costs one sweep), then the oldest inserted entries. An entry costing more
-/// than `maxCost` on its own is not stored. Lookups drop an
-/// expired entry they find. Not thread-safe: wrap it in a lock.
+/// than `maxCost` on its own is not stored. Lookups drop an expired entry they find. Not
+/// thread-safe: wrap it in a lock.
 package struct BoundedExpiringCache<Key: Hashable, Value> {
     private struct Entry {
         var value: Value

@@ -57,7 +57,7 @@ extension Identity {
     /// Longest `pictureURL` kept; a longer one is dropped (a cut URL is no URL).
     public static let maxPictureURLBytes = 2048
     /// Longest `sessionID` kept; a longer one is dropped.
-    public static let maxClaimBytes = 320
+    public static let maxSessionIDBytes = 320
 
     /// This identity with its user-editable display fields and optional claims capped in length, so that what a
     /// token carries cannot make a cached identity large (SPEC section 9: no unbounded memory).
@@ -72,7 +72,7 @@ extension Identity {
             copy.name = cut
         }
         if let pictureURL, pictureURL.utf8.count > Self.maxPictureURLBytes { copy.pictureURL = nil }
-        if let sessionID, sessionID.utf8.count > Self.maxClaimBytes { copy.sessionID = nil }
+        if let sessionID, sessionID.utf8.count > Self.maxSessionIDBytes { copy.sessionID = nil }
         return copy
     }
 
