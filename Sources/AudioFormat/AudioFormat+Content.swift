@@ -5,27 +5,31 @@ extension AudioFormat {
     ///
     /// Such a file is bad input (400): it is never sent to a provider and never charged.
     public func missingAudio(in bytes: [UInt8]) -> String? {
-        let reader = ByteReader(bytes)
+        missingAudio(in: bytes, measurement: AudioDuration.measure(bytes, format: self))
+    }
+
+    /// As ``missingAudio(in:)`` with the bytes' measurement already made (``AudioDuration/measure(_:format:)``).
+    public func missingAudio(in bytes: [UInt8], measurement: AudioMeasurement?) -> String? {
         switch self {
         case .wav:
-            switch WAVLayout.read(reader) {
+            switch WAVLayout.read(ByteReader(bytes)) {
             case .failure(let error):
                 return error.problem.message
             case .success(let layout):
                 return layout.seconds > 0 ? nil : "a WAV file with no sample frames in its 'data' chunk"
             }
         case .flac:
-            guard let measured = FLACDuration.measure(in: reader), measured.audioBytes > 0, measured.seconds > 0 else {
+            guard let measurement, measurement.audioBytes > 0, measurement.seconds > 0 else {
                 return "a FLAC file with no audio frames"
             }
             return nil
         case .ogg:
-            guard let measured = OggDuration.measure(in: reader), measured.audioBytes > 0 else {
+            guard let measurement, measurement.audioBytes > 0 else {
                 return "an Ogg file with no Opus or Vorbis audio packets"
             }
             return nil
         case .mp3:
-            guard let measured = MP3Duration.measure(in: reader), measured.seconds > 0 else {
+            guard let measurement, measurement.seconds > 0 else {
                 return "an MP3 file with no audio frames"
             }
             return nil

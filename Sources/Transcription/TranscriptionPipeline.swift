@@ -121,8 +121,9 @@ struct AudioInspection: Sendable {
     init(_ bytes: [UInt8], format: AudioFormat) {
         self.format = format
         totalBytes = bytes.count
-        problem = format.missingAudio(in: bytes)
-        measurement = problem == nil ? AudioDuration.measure(bytes, format: format) : nil
+        let measured = AudioDuration.measure(bytes, format: format)
+        problem = format.missingAudio(in: bytes, measurement: measured)
+        measurement = problem == nil ? measured : nil
     }
 
     /// The seconds to hold against the month's limit while the transcription runs.
