@@ -43,6 +43,24 @@ import TestSupport
         #expect(clean)
     }
 
+    @Test func malformedChunkedBodiesAre400OnTheBillingRoutes() async throws {
+        let billing = ["STRIPE_SECRET_KEY": "sk_test_hardening_0123456789", "STRIPE_WEBHOOK_SECRET": "whsec_hardening",
+                       "STRIPE_PRICE_PRO": "price_pro_m", "STRIPE_API_BASE": "http://127.0.0.1:9"]
+        let routes = ["/api/subscriptions/create-checkout", "/api/subscriptions/create-portal", "/api/webhooks/stripe"]
+        let clean = try await TranscriptionLive.withProvider(billing) { _, session in
+            for path in routes {
+                for body in Self.badBodies {
+                    let client = try RawClient(port: session.port)
+                    try client.send("POST \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(session.token)\r\n"
+                        + "Content-Type: application/json\r\nStripe-Signature: t=1,v1=00\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+                    let reply = try client.readReply()
+                    #expect(reply.status == 400, "POST \(path) with \(body.debugDescription): \(reply.status)")
+                }
+            }
+        }
+        #expect(clean)
+    }
+
     @Test func malformedChunkedBodiesLogNoErrors() async throws {
         let directory = try StackFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
