@@ -1,116 +1,120 @@
-/// How long a piece of audio plays, read from its headers without decoding it: used for
-/// metering when the provider reports no duration.
+/// What the bytes of an audio file hold, measured only from values a decoder uses.
+public struct AudioMeasurement: Sendable, Equatable {
+    /// Seconds a decoder would play.
+    public var seconds: Double
+    /// Bytes of coded audio (the WAV `data` bytes present, the MP3 bytes from the first frame on, …): what the charge
+    /// bounds of ``AudioDuration/bounds(audioBytes:format:)`` are applied to.
+    public var audioBytes: Int
+
+    public init(seconds: Double, audioBytes: Int) {
+        self.seconds = seconds
+        self.audioBytes = audioBytes
+    }
+}
+
+/// How long a piece of audio plays, read without decoding it: the figure metering charges when the provider reports
+/// none, and the reservation a transcription holds while it runs (SPEC section 7).
+///
+/// Durations come only from values a decoder uses, never from header fields a client can forge independently of the
+/// audio:
+/// - WAV: sample rate, channels and sample size from `fmt `, and the whole sample frames actually present in `data`
+///   (never the byte-rate field, never a declared length past the end of the bytes).
+/// - MP3: the frames actually present, walked one by one (a Xing/Info/VBRI frame is recognised as such and not
+///   counted; its frame count is never believed).
+/// - FLAC: the frames actually present (headers with a valid CRC-8, in sequence), never STREAMINFO's total.
+/// - Ogg Opus: the samples each audio packet's TOC byte codes, less the pre-skip (the last granule only trims the end
+///   when it agrees); Ogg Vorbis: granule positions, each page's advance capped by what its packets can hold.
+/// - WebM, Matroska, M4A, MP4: not read (nil).
+///
+/// A duration taken from the file is always clamped between what its audio bytes can hold at the format's highest and
+/// lowest plausible bitrates (``AudioFormat/plausibleBitrates``), so that no header can make a charge absurdly small
+/// or large. A provider's own figure (it decoded the audio) is charged as given.
 public enum AudioDuration {
-    /// Seconds of audio in `bytes` of the given format, or nil when the headers do not say.
-    ///
-    /// - WAV: exact, the data chunk's length (cut to the bytes present) over the byte rate.
-    /// - FLAC: exact, STREAMINFO's total samples over its sample rate.
-    /// - MP3: the Xing/Info or VBRI frame count when present, else the first frame's
-    ///   bitrate applied to the rest of the bytes (exact for constant bitrate).
-    /// - Ogg (Opus, Vorbis): the last page's granule position over the sample rate.
-    /// - Others: nil.
+    /// Seconds of audio in `bytes` of the given format, measured from what a decoder uses; nil when unreadable.
     public static func estimate(_ bytes: [UInt8], format: AudioFormat) -> Double? {
+        measure(bytes, format: format)?.seconds
+    }
+
+    /// The measurement of `bytes`, or nil when the format has no reader here or the bytes hold no readable audio.
+    public static func measure(_ bytes: [UInt8], format: AudioFormat) -> AudioMeasurement? {
         let reader = ByteReader(bytes)
-        let seconds: Double? = switch format {
-        case .wav: WAVDuration.seconds(in: reader)
-        case .flac: FLACDuration.seconds(in: reader)
-        case .mp3: MP3Duration.seconds(in: reader)
-        case .ogg: OggDuration.seconds(in: reader)
+        let measured: AudioMeasurement? = switch format {
+        case .wav: WAVDuration.measure(in: reader)
+        case .flac: FLACDuration.measure(in: reader)
+        case .mp3: MP3Duration.measure(in: reader)
+        case .ogg: OggDuration.measure(in: reader)
         case .webm, .matroska, .m4a, .mp4: nil
         }
-        guard let seconds, seconds.isFinite, seconds >= 0 else { return nil }
-        return seconds
+        guard let measured, measured.seconds.isFinite, measured.seconds >= 0, measured.audioBytes >= 0 else { return nil }
+        return measured
+    }
+
+    /// The seconds `audioBytes` of coded audio can hold: at the format's highest plausible bitrate (the least) and at
+    /// its lowest (the most).
+    public static func bounds(audioBytes: Int, format: AudioFormat) -> ClosedRange<Double> {
+        let bits = Double(max(0, audioBytes)) * 8
+        let rates = format.plausibleBitrates
+        return (bits / Double(rates.upperBound))...(bits / Double(rates.lowerBound))
+    }
+
+    /// The seconds to charge for a transcription of `bytes`: the provider's figure when it gave one (it decoded the
+    /// audio), else the measured one, else the size at the format's typical bitrate, these two always within
+    /// ``bounds(audioBytes:format:)``.
+    public static func chargeableSeconds(_ bytes: [UInt8], format: AudioFormat, reported: Double?) -> Double {
+        chargeableSeconds(measurement: measure(bytes, format: format), totalBytes: bytes.count, format: format, reported: reported)
+    }
+
+    /// As ``chargeableSeconds(_:format:reported:)`` with the measurement already made.
+    public static func chargeableSeconds(measurement: AudioMeasurement?, totalBytes: Int, format: AudioFormat, reported: Double?) -> Double {
+        if let reported, reported.isFinite, reported >= 0 { return reported }
+        let audioBytes = measurement?.audioBytes ?? totalBytes
+        let range = bounds(audioBytes: audioBytes, format: format)
+        let figure = measurement?.seconds ?? Double(audioBytes) * 8 / Double(format.typicalBitrate)
+        return min(max(figure, range.lowerBound), range.upperBound)
+    }
+
+    /// The seconds to reserve before the provider is asked (SPEC section 7): the measured seconds when the file can be
+    /// read (clamped like a charge), else its size at the format's lowest plausible bitrate, the most it can hold.
+    public static func reservationSeconds(measurement: AudioMeasurement?, totalBytes: Int, format: AudioFormat) -> Double {
+        if let measurement {
+            return chargeableSeconds(measurement: measurement, totalBytes: totalBytes, format: format, reported: nil)
+        }
+        return bounds(audioBytes: totalBytes, format: format).upperBound
     }
 }
 
-/// Duration of a RIFF/WAVE file from its `fmt ` and `data` chunks.
-enum WAVDuration {
-    /// Most chunks walked before giving up.
-    static let maxChunks = 256
-
-    static func seconds(in reader: ByteReader) -> Double? {
-        guard reader.matches("RIFF", at: 0), reader.matches("WAVE", at: 8) else { return nil }
-        var byteRate: UInt32?
-        var dataLength: Int?
-        var offset = 12
-        for _ in 0..<maxChunks {
-            guard let size = reader.uint32LE(at: offset + 4) else { break }
-            let bodyStart = offset + 8
-            let available = reader.count - bodyStart
-            if reader.matches("fmt ", at: offset) {
-                guard size >= 16, let rate = reader.uint32LE(at: bodyStart + 8),
-                      let sampleRate = reader.uint32LE(at: bodyStart + 4),
-                      let blockAlign = reader.uint16LE(at: bodyStart + 12) else { return nil }
-                byteRate = rate != 0 ? rate : sampleRate.multipliedReportingOverflow(by: UInt32(blockAlign)).partialValue
-            } else if reader.matches("data", at: offset) {
-                // 0xFFFFFFFF marks a streamed file whose length was never filled in.
-                dataLength = size == UInt32.max || Int(size) > available ? available : Int(size)
-            }
-            if byteRate != nil, dataLength != nil { break }
-            guard Int(size) <= available else { break }
-            offset = bodyStart + Int(size) + Int(size & 1)
+extension AudioFormat {
+    /// Bits per second a file of this format plausibly codes audio at: the lowest is what its codecs go down to for
+    /// speech, the highest what they reach for multichannel high-resolution audio. Charges are clamped to what the
+    /// bytes hold between these.
+    public var plausibleBitrates: ClosedRange<Int> {
+        switch self {
+        // PCM: 8 kHz × 1 channel × 8 bits up to 384 kHz × 8 channels × 32 bits.
+        case .wav: 64_000...98_304_000
+        // MPEG-2.5 layer III at 8 kbit/s up to MPEG-1 layer I at 448 kbit/s.
+        case .mp3: 8_000...448_000
+        // Lossless: well-predicted speech goes far below PCM; the top is PCM's.
+        case .flac: 4_000...98_304_000
+        // Opus from 6 kbit/s; Vorbis and multichannel Opus up to about 1 Mbit/s.
+        case .ogg: 6_000...1_024_000
+        // Opus or Vorbis in Matroska (browsers record at 32 kbit/s and up); video may ride along.
+        case .webm, .matroska: 6_000...50_000_000
+        // HE-AAC v2 from 8 kbit/s up to ALAC.
+        case .m4a: 8_000...20_000_000
+        case .mp4: 8_000...100_000_000
         }
-        guard let byteRate, byteRate > 0, let dataLength else { return nil }
-        return Double(dataLength) / Double(byteRate)
-    }
-}
-
-/// Duration of a FLAC stream from its STREAMINFO block, which must come first.
-enum FLACDuration {
-    static func seconds(in reader: ByteReader) -> Double? {
-        let start = ID3Tag.length(in: reader) ?? 0
-        guard reader.matches("fLaC", at: start), let blockHeader = reader.uint8(at: start + 4),
-              blockHeader & 0x7F == 0, let info = reader.uint32BE(at: start + 4), info & 0x00FF_FFFF >= 34 else {
-            return nil
-        }
-        // STREAMINFO: 10 bytes of block and frame sizes, then 20 bits of sample rate,
-        // 3 of channels, 5 of bits per sample and 36 of total samples.
-        let packed = start + 8 + 10
-        guard let high = reader.uint32BE(at: packed), let low = reader.uint32BE(at: packed + 4) else { return nil }
-        let sampleRate = high >> 12
-        let totalSamples = UInt64(high & 0x0F) << 32 | UInt64(low)
-        guard sampleRate > 0, totalSamples > 0 else { return nil }
-        return Double(totalSamples) / Double(sampleRate)
-    }
-}
-
-/// Duration of an Ogg Opus or Ogg Vorbis stream: the granule position of the stream's last
-/// page (48 kHz samples less the pre-skip for Opus, samples at the stream's rate for
-/// Vorbis).
-enum OggDuration {
-    /// How far from the end to look for the last page.
-    static let tailWindow = 256 * 1024
-
-    static func seconds(in reader: ByteReader) -> Double? {
-        guard reader.matches("OggS", at: 0), reader.uint8(at: 4) == 0, let segments = reader.uint8(at: 26),
-              let serial = reader.uint32LE(at: 14) else { return nil }
-        let packet = 27 + Int(segments)
-        let sampleRate: Double
-        var preSkip: UInt64 = 0
-        if reader.matches("OpusHead", at: packet), let skip = reader.uint16LE(at: packet + 10) {
-            sampleRate = 48000
-            preSkip = UInt64(skip)
-        } else if reader.matches("\u{1}vorbis", at: packet), let rate = reader.uint32LE(at: packet + 12), rate > 0 {
-            sampleRate = Double(rate)
-        } else {
-            return nil
-        }
-        guard let granule = lastGranule(in: reader, serial: serial) else { return nil }
-        return Double(granule > preSkip ? granule - preSkip : 0) / sampleRate
     }
 
-    /// The granule position of the last complete-enough page of the stream `serial`.
-    private static func lastGranule(in reader: ByteReader, serial: UInt32) -> UInt64? {
-        var offset = reader.count - 27
-        let lowest = max(0, reader.count - tailWindow)
-        while offset >= lowest {
-            if reader.matches("OggS", at: offset), reader.uint8(at: offset + 4) == 0,
-               reader.uint32LE(at: offset + 14) == serial, let granule = reader.uint64LE(at: offset + 6),
-               granule != UInt64.max {
-                return granule
-            }
-            offset -= 1
+    /// The bitrate a file of this format is charged at when nothing else tells its duration (no reader here and no
+    /// figure from the provider).
+    public var typicalBitrate: Int {
+        switch self {
+        case .wav: 256_000
+        case .mp3: 128_000
+        case .flac: 512_000
+        case .ogg, .webm, .matroska: 64_000
+        case .m4a: 128_000
+        case .mp4: 256_000
         }
-        return nil
     }
 }

@@ -1,32 +1,34 @@
-/// Duration of an MP3 stream: from a Xing/Info or VBRI header's frame count, else from the
-/// first frame's bitrate (right for constant bitrate, an estimate otherwise).
+/// Duration of an MP3 stream from the frames actually present: each frame from the first one on is walked by its
+/// own length (resynchronising past junk), and its samples counted. A Xing/Info or VBRI frame decodes to nothing and
+/// is not counted; the frame count it claims is never believed (a client can write any number there).
 enum MP3Duration {
-    static func seconds(in reader: ByteReader) -> Double? {
+    static func measure(in reader: ByteReader) -> AudioMeasurement? {
         let start = ID3Tag.length(in: reader) ?? 0
-        guard let (offset, header) = MP3FrameScanner.firstFrame(in: reader, from: start) else { return nil }
-        if let frames = frameCount(in: reader, frameAt: offset, header: header) {
-            return Double(frames) * Double(header.samplesPerFrame) / Double(header.sampleRate)
-        }
+        guard let (first, header) = MP3FrameScanner.firstFrame(in: reader, from: start) else { return nil }
         var audioEnd = reader.count
-        if audioEnd - offset > 128, reader.matches("TAG", at: audioEnd - 128) {
-            audioEnd -= 128
+        if audioEnd - first > 128, reader.matches("TAG", at: audioEnd - 128) { audioEnd -= 128 }
+        var samples = 0
+        var offset = first
+        var isFirst = true
+        while offset + 4 <= audioEnd {
+            if let frame = MPEGFrameHeader(reader, at: offset), frame.isCompatible(with: header), frame.frameLength > 4,
+               offset + frame.frameLength <= audioEnd {
+                if !(isFirst && isTagFrame(in: reader, frameAt: offset, header: frame)) { samples += frame.samplesPerFrame }
+                isFirst = false
+                offset += frame.frameLength
+                continue
+            }
+            // Lost sync (junk, a damaged or truncated frame): find the next frame a successor confirms.
+            guard let next = MP3FrameScanner.nextFrame(in: reader, from: offset + 1, end: audioEnd, like: header) else { break }
+            offset = next
         }
-        return Double(audioEnd - offset) * 8 / Double(header.bitrate)
+        return AudioMeasurement(seconds: Double(samples) / Double(header.sampleRate), audioBytes: audioEnd - first)
     }
 
-    /// The frame count a Xing/Info (LAME) or VBRI (Fraunhofer) header in the first frame gives.
-    private static func frameCount(in reader: ByteReader, frameAt offset: Int, header: MPEGFrameHeader) -> UInt32? {
+    /// Whether the frame at `offset` is a Xing/Info (LAME) or VBRI (Fraunhofer) header frame, which holds no audio.
+    static func isTagFrame(in reader: ByteReader, frameAt offset: Int, header: MPEGFrameHeader) -> Bool {
         let xing = offset + 4 + header.sideInfoLength
-        if reader.matches("Xing", at: xing) || reader.matches("Info", at: xing) {
-            guard let flags = reader.uint32BE(at: xing + 4), flags & 1 != 0,
-                  let frames = reader.uint32BE(at: xing + 8), frames > 0 else { return nil }
-            return frames
-        }
-        let vbri = offset + 4 + 32
-        if reader.matches("VBRI", at: vbri), let frames = reader.uint32BE(at: vbri + 14), frames > 0 {
-            return frames
-        }
-        return nil
+        return reader.matches("Xing", at: xing) || reader.matches("Info", at: xing) || reader.matches("VBRI", at: offset + 4 + 32)
     }
 }
 
@@ -62,6 +64,19 @@ enum MP3FrameScanner {
         var offset = start
         while offset <= end {
             if let header = confirmedFrame(in: reader, at: offset) { return (offset, header) }
+            offset += 1
+        }
+        return nil
+    }
+
+    /// The first offset in `from..<end` holding a frame of the same stream as `header` whose successor (when present)
+    /// agrees; nil when there is none.
+    static func nextFrame(in reader: ByteReader, from start: Int, end: Int, like header: MPEGFrameHeader) -> Int? {
+        var offset = start
+        while offset + 4 <= end {
+            if reader.uint8(at: offset) == 0xFF, let frame = confirmedFrame(in: reader, at: offset), frame.isCompatible(with: header) {
+                return offset
+            }
             offset += 1
         }
         return nil

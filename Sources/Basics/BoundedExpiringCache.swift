@@ -1,16 +1,22 @@
-/// A map whose entries expire at a given second and whose size never exceeds `capacity`.
+/// A map whose entries expire at a given second, whose size never exceeds `capacity` and whose
+/// entries' total cost (their bytes, as the caller counts them) never exceeds `maxCost`.
 ///
 /// When full, an insert first drops every expired entry (at most once per clock second, so
-/// a burst of inserts costs one sweep), then the oldest inserted entries. Lookups drop an
-/// expired entry they find. Not thread-safe: wrap it in a lock.
+/// a burst of inserts costs one sweep), then the oldest inserted entries. An entry costing more
+/// than `maxCost` on its own is not stored. Lookups drop an expired entry they find. Not
+/// thread-safe: wrap it in a lock.
 package struct BoundedExpiringCache<Key: Hashable, Value> {
     private struct Entry {
         var value: Value
         var expiresAt: Int
         var sequence: UInt64
+        var cost: Int
     }
 
     package let capacity: Int
+    package let maxCost: Int
+    /// The total cost of the entries held.
+    package private(set) var totalCost = 0
     private var entries: [Key: Entry] = [:]
     /// Insertion order; items whose sequence no longer matches their entry are stale.
     private var order: [(key: Key, sequence: UInt64)] = []
@@ -20,8 +26,9 @@ package struct BoundedExpiringCache<Key: Hashable, Value> {
     /// Entries dropped to make room (not counting expiry).
     package private(set) var evictions: UInt64 = 0
 
-    package init(capacity: Int) {
+    package init(capacity: Int, maxCost: Int = .max) {
         self.capacity = max(0, capacity)
+        self.maxCost = max(0, maxCost)
     }
 
     package var count: Int { entries.count }
@@ -33,41 +40,47 @@ package struct BoundedExpiringCache<Key: Hashable, Value> {
     package mutating func value(for key: Key, now: Int) -> Value? {
         guard let entry = entries[key] else { return nil }
         guard now < entry.expiresAt else {
-            entries.removeValue(forKey: key)
+            remove(key)
             return nil
         }
         return entry.value
     }
 
     /// Stores `value` until `expiresAt` (exclusive); a value already expired is not stored.
-    package mutating func insert(_ value: Value, for key: Key, expiresAt: Int, now: Int) {
-        guard capacity > 0, expiresAt > now else { return }
-        if entries[key] == nil, entries.count >= capacity {
+    package mutating func insert(_ value: Value, for key: Key, expiresAt: Int, now: Int, cost: Int = 0) {
+        guard capacity > 0, expiresAt > now, cost <= maxCost else { return }
+        remove(key)
+        if entries.count >= capacity || totalCost > maxCost - cost {
             if lastSweep != now {
                 lastSweep = now
                 removeExpired(now: now)
             }
-            while entries.count >= capacity, evictOldest() {}
+            while entries.count >= capacity || totalCost > maxCost - cost, evictOldest() {}
         }
         nextSequence += 1
-        entries[key] = Entry(value: value, expiresAt: expiresAt, sequence: nextSequence)
+        totalCost += cost
+        entries[key] = Entry(value: value, expiresAt: expiresAt, sequence: nextSequence, cost: cost)
         order.append((key, nextSequence))
         compactOrder()
     }
 
     @discardableResult
     package mutating func remove(_ key: Key) -> Bool {
-        entries.removeValue(forKey: key) != nil
+        guard let removed = entries.removeValue(forKey: key) else { return false }
+        totalCost -= removed.cost
+        return true
     }
 
     package mutating func removeAll() {
         entries.removeAll()
+        totalCost = 0
         order.removeAll()
         orderHead = 0
     }
 
     mutating func removeExpired(now: Int) {
         entries = entries.filter { now < $0.value.expiresAt }
+        totalCost = entries.values.reduce(0) { $0 + $1.cost }
     }
 
     private mutating func evictOldest() -> Bool {
@@ -75,7 +88,7 @@ package struct BoundedExpiringCache<Key: Hashable, Value> {
             let item = order[orderHead]
             orderHead += 1
             if entries[item.key]?.sequence == item.sequence {
-                entries.removeValue(forKey: item.key)
+                remove(item.key)
                 evictions += 1
                 return true
             }

@@ -48,6 +48,11 @@ extension HTTPConnection {
             bodyWaiter = nil
             bodyDone = true  // the rest is unusable: the connection closes after the response
             closeAfterResponse = true
+            // Bad chunk framing is the client's fault: its status (400) as an `HTTPError`, which every route answers
+            // as is, never as a 500.
+            if let parseError = error as? HTTPParseError {
+                return waiter.resume(throwing: HTTPError(parseError.status, "Malformed request body: \(parseError.reason)"))
+            }
             waiter.resume(throwing: error)
         }
     }

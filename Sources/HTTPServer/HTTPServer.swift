@@ -30,6 +30,10 @@ public final class HTTPServer: Sendable {
     public func start() throws -> Int {
         BrokenPipe.ignore()
         try shared.tls.load(configuration)
+        if configuration.port != 0, !configuration.reusePort,
+           try TCPListener.isPortInUse(host: configuration.host, port: configuration.port) {
+            throw ServerStartError.portInUse(host: configuration.host, port: configuration.port)
+        }
         var created: [LoopContext] = []
         for index in 0..<configuration.eventLoops {
             let loop = try EventLoop(name: "eloquent-loop-\(index)")
@@ -102,5 +106,17 @@ public final class HTTPServer: Sendable {
         var clean = true
         for context in all where context.loop.join() != 0 { clean = false }
         return clean
+    }
+}
+
+/// Why the server did not start.
+public enum ServerStartError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Another process already listens on the port, and sharing it was not asked for.
+    case portInUse(host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case .portInUse(let host, let port): "another process already listens on \(host):\(port)"
+        }
     }
 }

@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     /// PEM certificate chain and private key: when both are set, the port speaks TLS (ALPN `h2`, `http/1.1`).
     public var tlsCertificateFile: String?
     public var tlsKeyFile: String?
+    /// Whether to share a port another process already listens on (`SO_REUSEPORT`, for a hand-over restart). When
+    /// false, `start()` first probes the port and refuses with ``ServerStartError/portInUse(host:port:)``.
+    public var reusePort = false
 
     public init() {}
 }

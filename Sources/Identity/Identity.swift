@@ -50,3 +50,35 @@ public struct Identity: Sendable, Equatable {
         rawRole == authenticatedRawRole ? userRole : rawRole
     }
 }
+
+extension Identity {
+    /// Longest `name` kept (bytes, cut at a character boundary): a display hint the user can make as long as they like.
+    public static let maxNameBytes = 256
+    /// Longest `pictureURL` kept; a longer one is dropped (a cut URL is no URL).
+    public static let maxPictureURLBytes = 2048
+    /// Longest `sessionID` kept; a longer one is dropped.
+    public static let maxSessionIDBytes = 320
+
+    /// This identity with its user-editable display fields and optional claims capped in length, so that what a
+    /// token carries cannot make a cached identity large (SPEC section 9: no unbounded memory).
+    public func bounded() -> Identity {
+        var copy = self
+        if let name, name.utf8.count > Self.maxNameBytes {
+            var cut = ""
+            for character in name {
+                if cut.utf8.count + character.utf8.count > Self.maxNameBytes { break }
+                cut.append(character)
+            }
+            copy.name = cut
+        }
+        if let pictureURL, pictureURL.utf8.count > Self.maxPictureURLBytes { copy.pictureURL = nil }
+        if let sessionID, sessionID.utf8.count > Self.maxSessionIDBytes { copy.sessionID = nil }
+        return copy
+    }
+
+    /// Bytes this identity holds, roughly: its strings' UTF-8 and a fixed overhead for the rest.
+    var approximateBytes: Int {
+        128 + userID.utf8.count + (email?.utf8.count ?? 0) + role.utf8.count + rawRole.utf8.count
+            + (sessionID?.utf8.count ?? 0) + (name?.utf8.count ?? 0) + (pictureURL?.utf8.count ?? 0)
+    }
+}

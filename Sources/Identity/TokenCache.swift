@@ -3,7 +3,9 @@ import Crypto
 import Synchronization
 
 /// Verified identities by SHA-256 of their token (the token itself is never stored), with
-/// hit and miss counters. Thread-safe; hashing happens outside the lock.
+/// hit and miss counters. Bounded in entries and in bytes: an identity holds only the claims the
+/// server uses, each capped in length (``Identity/bounded()``), and the entries' total bytes never
+/// pass `maxBytes`. Thread-safe; hashing happens outside the lock.
 final class TokenCache: Sendable {
     private struct State {
         var storage: BoundedExpiringCache<SHA256.Digest, Identity>
@@ -13,8 +15,8 @@ final class TokenCache: Sendable {
 
     private let state: Mutex<State>
 
-    init(capacity: Int) {
-        state = Mutex(State(storage: BoundedExpiringCache(capacity: capacity)))
+    init(capacity: Int, maxBytes: Int = TokenVerifierConfiguration.defaultMaxCacheBytes) {
+        state = Mutex(State(storage: BoundedExpiringCache(capacity: capacity, maxCost: maxBytes)))
     }
 
     static func key(for token: String) -> SHA256.Digest {
@@ -33,7 +35,8 @@ final class TokenCache: Sendable {
 
     func store(_ identity: Identity, for token: String, expiresAt: Int, now: Int) {
         let key = Self.key(for: token)
-        state.withLock { $0.storage.insert(identity, for: key, expiresAt: expiresAt, now: now) }
+        let bounded = identity.bounded()
+        state.withLock { $0.storage.insert(bounded, for: key, expiresAt: expiresAt, now: now, cost: bounded.approximateBytes) }
     }
 
     @discardableResult
@@ -45,6 +48,9 @@ final class TokenCache: Sendable {
     func removeAll() {
         state.withLock { $0.storage.removeAll() }
     }
+
+    /// The approximate bytes the cached identities hold.
+    var bytes: Int { state.withLock { $0.storage.totalCost } }
 
     var stats: TokenCacheStats {
         state.withLock {

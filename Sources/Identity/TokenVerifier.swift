@@ -46,7 +46,7 @@ public final class TokenVerifier: Sendable {
         self.rules = ClaimRules(audience: configuration.audience, issuer: configuration.issuer,
                                 leeway: Self.clockSkewLeeway)
         self.clock = clock
-        self.cache = TokenCache(capacity: configuration.maxCacheEntries)
+        self.cache = TokenCache(capacity: configuration.maxCacheEntries, maxBytes: configuration.maxCacheBytes)
     }
 
     /// The identity of `token`: from the cache when present, else verified and cached.
@@ -87,6 +87,9 @@ public final class TokenVerifier: Sendable {
     /// Cache hits, misses and size, for `/metrics`.
     public var cacheStats: TokenCacheStats { cache.stats }
 
+    /// Approximate bytes the cached identities hold (bounded by `maxCacheBytes`).
+    public var cacheBytes: Int { cache.bytes }
+
     /// Full verifications attempted (signature and claims), successful or not.
     var verificationCount: Int { verifications.load(ordering: .relaxed) }
 
@@ -111,7 +114,7 @@ public final class TokenVerifier: Sendable {
         }
         guard valid else { throw .invalidToken(reason: "bad signature") }
         let claims = try TokenClaims.decode(jwt.payload)
-        return try rules.identity(from: claims, now: clock.now())
+        return try rules.identity(from: claims, now: clock.now()).bounded()
     }
 
     /// A header value fit for a log line: printable ASCII, at most 32 characters.

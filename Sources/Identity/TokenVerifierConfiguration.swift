@@ -6,6 +6,8 @@ public struct TokenVerifierConfiguration: Sendable, Equatable {
     public static let defaultCacheTTL = 300
     /// The most verified identities kept in memory.
     public static let defaultMaxCacheEntries = 100_000
+    /// The most bytes the verified identities in memory hold together.
+    public static let defaultMaxCacheBytes = 32 << 20
 
     /// A value `aud` must contain.
     public var audience: String
@@ -16,11 +18,15 @@ public struct TokenVerifierConfiguration: Sendable, Equatable {
     public var cacheTTL: Int
     /// The cache's bound.
     public var maxCacheEntries: Int
+    /// The cache's bound in bytes (see ``TokenCache``).
+    public var maxCacheBytes: Int
 
     public init(
         audience: String = Self.defaultAudience, issuer: String? = nil,
-        cacheTTL: Int = Self.defaultCacheTTL, maxCacheEntries: Int = Self.defaultMaxCacheEntries
+        cacheTTL: Int = Self.defaultCacheTTL, maxCacheEntries: Int = Self.defaultMaxCacheEntries,
+        maxCacheBytes: Int = Self.defaultMaxCacheBytes
     ) {
+        self.maxCacheBytes = max(0, maxCacheBytes)
         self.audience = audience
         self.issuer = issuer
         self.cacheTTL = max(0, cacheTTL)

@@ -41,6 +41,16 @@ public enum ClientIP {
         return peerKey
     }
 
+    /// The key a client address is limited under (SPEC section 8): an IPv4 address (or IPv4-mapped IPv6) as is, an
+    /// IPv6 address by its /64 (`2001:db8:1:2::/64`), since one subscriber or host usually holds a whole /64 and can
+    /// pick any address in it. Text that is not an address is returned unchanged.
+    public static func limitKey(_ address: String) -> String {
+        guard let parsed = IPAddress(address) else { return address }
+        if let v4 = parsed.ipv4 { return IPAddress.v4(v4).description }
+        let (high, _) = parsed.ipv6Halves
+        return IPAddress.v6(high: high, low: 0).description + "/64"
+    }
+
     /// True when `text` is exactly one IPv4 or IPv6 address (no port, brackets or spaces).
     public static func isValidAddress(_ text: String) -> Bool {
         IPAddress(text) != nil

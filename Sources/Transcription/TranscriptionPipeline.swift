@@ -63,7 +63,11 @@ package struct TranscriptionPipeline: Sendable {
     }
 
     /// Validates the audio part, then transcribes it (from the cache when the same audio and parameters were seen).
-    package func transcribe(file: MultipartFile?, field: String, parameters: TranscriptionParameters) async throws -> (TranscriptionResult, cached: Bool) {
+    ///
+    /// `beforeProvider` gets the seconds to reserve (SPEC section 7) once the audio is known to be usable, before the
+    /// cache or the provider is asked; it may refuse by throwing.
+    package func transcribe(file: MultipartFile?, field: String, parameters: TranscriptionParameters,
+                            beforeProvider: (Double) async throws -> Void = { _ in }) async throws -> (TranscriptionResult, cached: Bool) {
         guard let file else { throw TranscriptionFailure.badRequest("No audio file provided: the multipart field '\(field)' is missing", code: "missing_file") }
         guard !file.bytes.isEmpty else { throw TranscriptionFailure.badRequest("The audio file in field '\(field)' is empty", code: "empty_file") }
         // The body is complete: only now does the upload hold a transcription slot (`MAX_CONCURRENT_REQUESTS`).
@@ -73,29 +77,41 @@ package struct TranscriptionPipeline: Sendable {
         guard let format = AudioFormat.detect(bytes) else {
             throw TranscriptionFailure.badRequest("Unsupported audio format in field '\(field)': send wav, mp3, flac, ogg, webm or m4a/mp4", code: "invalid_file_format")
         }
-        // Without a cache the hash has no use: skip the 25 MiB SHA-256.
-        guard cache.isEnabled else { return (try await fetch(bytes: bytes, file: file, format: format, parameters: parameters), false) }
-        let hash: String
+        // Reading the frames of 25 MiB and hashing them are CPU work: both on the worker pool.
+        let hashing = cache.isEnabled
+        let (inspection, hash) = try await onWorkers { (AudioInspection(bytes, format: format), hashing ? AudioHasher.sha256Hex(bytes) : nil) }
+        if let problem = inspection.problem {
+            throw TranscriptionFailure.badRequest("The audio file in field '\(field)' holds no audio: \(problem)", code: "invalid_file_format")
+        }
+        try await beforeProvider(inspection.reservationSeconds)
+        // Without a cache the hash has no use: the 25 MiB SHA-256 was skipped.
+        guard let hash else { return (try await fetch(bytes: bytes, file: file, inspection: inspection, parameters: parameters), false) }
+        let key = parameters.cacheKey(audioHash: hash, provider: provider.name)
+        if let hit = cache.lookup(key) { return (hit, true) }
+        let result = try await fetch(bytes: bytes, file: file, inspection: inspection, parameters: parameters)
+        cache.store(key, result)
+        return (result, false)
+    }
+
+    /// `body` on the worker pool; a full queue is 503, a cancelled job the caller's cancellation.
+    private func onWorkers<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> T {
         do {
-            hash = try await workers.run { AudioHasher.sha256Hex(bytes) }
+            return try await workers.run(body)
         } catch WorkerPoolError.cancelled {
             throw CancellationError()
         } catch let error as WorkerPoolError {
             throw TranscriptionFailure.busy("The server is busy (\(error)); retry shortly")
         }
-        let key = parameters.cacheKey(audioHash: hash, provider: provider.name)
-        if let hit = cache.lookup(key) { return (hit, true) }
-        let result = try await fetch(bytes: bytes, file: file, format: format, parameters: parameters)
-        cache.store(key, result)
-        return (result, false)
     }
 
     /// The provider call and the optional polishing pass.
-    private func fetch(bytes: [UInt8], file: MultipartFile, format: AudioFormat, parameters: TranscriptionParameters) async throws -> TranscriptionResult {
+    private func fetch(bytes: [UInt8], file: MultipartFile, inspection: AudioInspection, parameters: TranscriptionParameters) async throws -> TranscriptionResult {
+        let format = inspection.format
         let transcript = try await provider.transcribe(ProviderAudio(bytes: bytes, filename: Self.filename(file.filename, format), format: format), parameters: parameters)
         var result = TranscriptionResult(
             text: transcript.text, originalText: transcript.text, aiProcessed: false,
-            durationSeconds: transcript.durationSeconds ?? AudioDuration.estimate(bytes, format: format) ?? Double(bytes.count) / 32_000,
+            durationSeconds: AudioDuration.chargeableSeconds(measurement: inspection.measurement, totalBytes: inspection.totalBytes,
+                                                             format: format, reported: transcript.durationSeconds),
             language: transcript.language ?? parameters.language, verboseJSON: transcript.verboseJSON)
         if parameters.mode != "standard", !transcript.text.isEmpty {
             result.text = try await TextPolisher.polish(transcript.text, mode: parameters.mode, provider: provider)
@@ -111,5 +127,28 @@ package struct TranscriptionPipeline: Sendable {
         // Providers know .webm, not .mkv: the container is the same.
         let ext = format == .matroska ? AudioFormat.webm.fileExtension : format.fileExtension
         return (stem.isEmpty ? "audio" : stem) + "." + ext
+    }
+}
+
+/// What the pipeline learns from an upload's bytes before the provider sees them: whether it holds audio at all, and
+/// its measured duration (SPEC section 7).
+struct AudioInspection: Sendable {
+    let format: AudioFormat
+    let totalBytes: Int
+    /// Why the file holds no audio (400), or nil.
+    let problem: String?
+    let measurement: AudioMeasurement?
+
+    init(_ bytes: [UInt8], format: AudioFormat) {
+        self.format = format
+        totalBytes = bytes.count
+        let measured = AudioDuration.measure(bytes, format: format)
+        problem = format.missingAudio(in: bytes, measurement: measured)
+        measurement = problem == nil ? measured : nil
+    }
+
+    /// The seconds to hold against the month's limit while the transcription runs.
+    var reservationSeconds: Double {
+        AudioDuration.reservationSeconds(measurement: measurement, totalBytes: totalBytes, format: format)
     }
 }

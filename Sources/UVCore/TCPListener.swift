@@ -103,3 +103,29 @@ public final class TCPListener: @unchecked Sendable {
 private func listenerCallback(_ server: UnsafeMutablePointer<uv_stream_t>?, _ status: Int32) {
     Unmanaged<TCPListener>.fromOpaque(server!.pointee.data).takeUnretainedValue().acceptOne(status: status)
 }
+
+extension TCPListener {
+    /// Whether another socket already listens on `host:port`: binds a probe socket there without `SO_REUSEPORT`
+    /// (only `SO_REUSEADDR`, so connections of a previous run in `TIME_WAIT` do not count) and closes it at once. The
+    /// kernel refuses such a bind with `EADDRINUSE` while any socket, `SO_REUSEPORT` or not, listens on the port.
+    /// Throws for other failures (an address that cannot be bound, no permission).
+    public static func isPortInUse(host: String, port: Int) throws(UVError) -> Bool {
+        var storage = sockaddr_storage()
+        let family = try SocketAddress.make(host: host, port: port, into: &storage)
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        if fd < 0 { throw UVError("socket", code: -errno) }
+        defer { Glibc.close(fd) }
+        var one: Int32 = 1
+        if setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+            throw UVError("setsockopt(SO_REUSEADDR)", code: -errno)
+        }
+        let length = socklen_t(family == AF_INET6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, length) }
+        }
+        if bound == 0 { return false }
+        let code = errno
+        if code == EADDRINUSE { return true }
+        throw UVError("bind(\(host):\(port))", code: -code)
+    }
+}

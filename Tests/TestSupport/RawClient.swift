@@ -49,6 +49,7 @@ public final class RawClient {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0, errno == EINTR { continue }  // a signal (SIGCHLD of a child server) is no failure
             guard n > 0 else { throw ClientError(description: "send failed: errno \(errno)") }
             offset += n
         }
@@ -66,7 +67,9 @@ public final class RawClient {
     /// Reads more bytes; returns false at EOF (or on reset).
     private func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        var n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        // A signal (SIGCHLD when a test's child server exits) interrupts the wait: wait again.
+        while n < 0, errno == EINTR { n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) } }
         if n > 0 { pending += chunk[0..<n]; return true }
         if n == 0 { return false }
         if errno == EAGAIN || errno == EWOULDBLOCK { throw ClientError(description: "timed out waiting for the server") }

@@ -133,6 +133,12 @@ public struct Application: Sendable {
                 "host": "\(config.host)", "port": "\(port)", "event_loops": "\(config.eventLoops)",
                 "version": "\(EloquentVersion.current)",
             ])
+        } catch ServerStartError.portInUse(let host, let port) {
+            logger.critical("""
+                could not start: another process already listens on \(host):\(port); stop it, choose another PORT, \
+                or set REUSE_PORT=true on both processes for a hand-over restart
+                """)
+            return 1
         } catch {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             return 1
@@ -212,5 +218,6 @@ extension ServerConfiguration {
         http2MaxConcurrentStreams = config.http2MaxConcurrentStreams
         tlsCertificateFile = config.tlsCertFile
         tlsKeyFile = config.tlsKeyFile
+        reusePort = config.reusePort
     }
 }

@@ -107,6 +107,13 @@ extension Config {
         logFormat = try env.choice("LOG_FORMAT") ?? .json
         slowRequestThreshold = try env.duration("SLOW_REQUEST_THRESHOLD", default: d.slowRequestThreshold)
         shutdownTimeout = try env.duration("SHUTDOWN_TIMEOUT", default: d.shutdownTimeout)
+        reusePort = try env.parse("REUSE_PORT", expected: "true or false") { text in
+            switch text.lowercased() {
+            case "true": true
+            case "false": false
+            default: nil
+            }
+        } ?? d.reusePort
     }
 
     /// `scheme://` followed by at least one character, scheme compared case-insensitively.

@@ -158,6 +158,9 @@ public struct Config: Sendable {
     public var slowRequestThreshold: Duration
     /// `SHUTDOWN_TIMEOUT`: how long in-flight requests may finish after SIGTERM.
     public var shutdownTimeout: Duration
+    /// `REUSE_PORT`: share a port another process already listens on (a hand-over restart); when false, a port
+    /// already served stops startup with a clear message (SPEC section 5).
+    public var reusePort: Bool
 }
 
 /// Which Whisper provider transcribes audio (`TRANSCRIPTION_PROVIDER`).

@@ -3,8 +3,9 @@ import RateLimit
 import HTTPServer
 import HTTP1
 
-/// Sliding-window rate limit per client IP (`RATE_LIMIT_REQUESTS` per `RATE_LIMIT_WINDOW`). The client IP comes
-/// from `X-Forwarded-For`/`X-Real-IP` only when the peer is a trusted proxy (right-most untrusted address).
+/// Sliding-window rate limit per client IP (`RATE_LIMIT_REQUESTS` per `RATE_LIMIT_WINDOW`), IPv6 clients per /64.
+/// The client IP comes from `X-Forwarded-For`/`X-Real-IP` only when the peer is a trusted proxy (right-most untrusted
+/// address).
 /// Every limited response carries `X-RateLimit-Limit`, `-Remaining` (decimal) and `-Reset` (seconds); a refused one
 /// is `429 {"error":…,"retryAfter":s}` with `Retry-After`. Operations routes are exempt.
 struct RateLimitMiddleware: Middleware {
@@ -17,7 +18,7 @@ struct RateLimitMiddleware: Middleware {
 
     func handle(_ request: Request, next: any Responder) async throws -> Response {
         if Self.exemptPaths.contains(request.path) { return try await next.respond(to: request) }
-        let client = clientIP(for: request)
+        let client = ClientIP.limitKey(clientIP(for: request))
         let decision = await store.hit(key: client, now: Self.nowMs(), limit: limit, window: windowMs)
         var response: Response
         if decision.allowed {

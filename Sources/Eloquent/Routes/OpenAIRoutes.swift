@@ -44,12 +44,15 @@ struct OpenAIRoutes {
             return try await pipeline.admitted(declaredBytes: request.body.declaredLength) {
                 let started = SystemClock.monotonicNanos()
                 func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
+                var reservation: UsageReservation?
                 do {
-                    let (response, result, language) = try await Self.transcribe(request, task: task, pipeline: pipeline)
+                    let (response, result, language) = try await Self.transcribe(request, task: task, pipeline: pipeline) {
+                        reservation = try await metering.reserve(user, seconds: $0)
+                    }
                     try await sessions?.requireNotDeleted(user.id)
                     do {
                         _ = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: "standard",
-                                                             language: language, processingMs: elapsedMs())
+                                                             language: language, processingMs: elapsedMs(), reservation: reservation)
                     } catch {
                         try await sessions?.requireNotDeleted(user.id)
                         throw error
@@ -57,7 +60,10 @@ struct OpenAIRoutes {
                     return response
                 } catch {
                     if let reason = ErrorResponse.usageFailureReason(for: error) {
-                        await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), reason: reason)
+                        await metering.recordFailure(user, mode: "standard", language: "", processingMs: elapsedMs(), reason: reason,
+                                                     reservation: reservation)
+                    } else {
+                        metering.release(reservation)
                     }
                     throw error
                 }
@@ -65,8 +71,8 @@ struct OpenAIRoutes {
         }
     }
 
-    static func transcribe(_ request: Request, task: TranscriptionTask = .transcribe,
-                           pipeline: TranscriptionPipeline) async throws -> (Response, TranscriptionResult, String) {
+    static func transcribe(_ request: Request, task: TranscriptionTask = .transcribe, pipeline: TranscriptionPipeline,
+                           reserve: (Double) async throws -> Void) async throws -> (Response, TranscriptionResult, String) {
         let form = try await pipeline.readForm(request, missingMessage: "No audio file provided in field 'file'")
         let format = form.fields["response_format"]?.trimmed().lowercased() ?? "json"
         guard formats.contains(format) else {
@@ -91,7 +97,8 @@ struct OpenAIRoutes {
         let parameters = TranscriptionParameters(
             model: model, language: language?.isEmpty == false ? language : nil, prompt: prompt?.isEmpty == false ? prompt : nil,
             temperature: temperature, mode: "standard", providerFormat: format == "text" ? "text" : "verbose_json", task: task)
-        let (result, _) = try await pipeline.transcribe(file: form.files["file"], field: "file", parameters: parameters)
+        let (result, _) = try await pipeline.transcribe(file: form.files["file"], field: "file", parameters: parameters,
+                                                        beforeProvider: reserve)
         let response: Response
         switch format {
         case "text":

@@ -31,6 +31,7 @@ struct TranscribeRoutes {
                 let started = SystemClock.monotonicNanos()
                 var mode = "standard"
                 var language = "en"
+                var reservation: UsageReservation?
                 func elapsedMs() -> Int { Int((SystemClock.monotonicNanos() - started) / 1_000_000) }
                 do {
                     let form = try await pipeline.readForm(request, missingMessage: "No audio file provided in field 'audio'")
@@ -48,12 +49,14 @@ struct TranscribeRoutes {
                     try metering.requireFeatures(user, mode: mode)
                     let parameters = TranscriptionParameters(model: pipeline.provider.defaultModel, language: language, prompt: nil,
                                                              temperature: 0, mode: mode, providerFormat: "verbose_json")
-                    let (result, _) = try await pipeline.transcribe(file: form.files["audio"], field: "audio", parameters: parameters)
+                    let (result, _) = try await pipeline.transcribe(file: form.files["audio"], field: "audio", parameters: parameters) {
+                        reservation = try await metering.reserve(user, seconds: $0)
+                    }
                     try await sessions?.requireNotDeleted(user.id)
                     let usage: UsageFigures
                     do {
                         usage = try await metering.recordSuccess(user, seconds: result.durationSeconds, mode: mode,
-                                                                 language: language, processingMs: elapsedMs())
+                                                                 language: language, processingMs: elapsedMs(), reservation: reservation)
                     } catch {
                         try await sessions?.requireNotDeleted(user.id)
                         throw error
@@ -63,7 +66,10 @@ struct TranscribeRoutes {
                         + "\"usage\":\(AccountJSON.Usage(usage).json)}")
                 } catch {
                     if let reason = ErrorResponse.usageFailureReason(for: error) {
-                        await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), reason: reason)
+                        await metering.recordFailure(user, mode: mode, language: language, processingMs: elapsedMs(), reason: reason,
+                                                     reservation: reservation)
+                    } else {
+                        metering.release(reservation)
                     }
                     throw error
                 }
