@@ -21,7 +21,10 @@ public struct Application: Sendable {
     let verifier: TokenVerifier
     let services: Services
     let store: any Store
-    let sqlite: SQLiteStore
+    /// The store behind the user cache: SQLite in `DATA_DIR`, or PostgreSQL with `DATABASE_URL` (SPEC section 10).
+    let backing: any Store
+    /// What `/ready` asks of the store: a read on SQLite, `ping()` on PostgreSQL.
+    let storeCheck: @Sendable () async -> Bool
     let billing: BillingService?
     /// Logout revocations, deletion tombstones and API keys (in memory for now: see the README).
     let sessions: SessionGuard
@@ -32,9 +35,10 @@ public struct Application: Sendable {
         self.logger = logger
         self.state = state
         self.clock = clock
+        if config.redisURL != nil { throw ApplicationSetupError.redisNotSupported }
         rateLimiter = InMemoryRateLimitStore()
-        sqlite = try await SQLiteStore.open(directory: config.dataDir)
-        store = CachedStore(sqlite, ttl: config.userCacheTTL)
+        (backing, storeCheck) = try await Self.openStore(config)
+        store = CachedStore(backing, ttl: config.userCacheTTL)
         services = try Services(config: config, logger: logger)
         verifier = try IdentitySetup.verifier(for: config, services: services)
         sessions = SessionGuard.inMemory(store: store, logger: logger)
@@ -49,7 +53,7 @@ public struct Application: Sendable {
         await sessions.flushKeyUse()
         let servicesClean = await services.shutdown()
         do {
-            try await sqlite.close()
+            try await backing.close()
             return servicesClean
         } catch {
             logger.error("closing the store failed", metadata: ["error": "\(error)"])
@@ -101,13 +105,22 @@ public struct Application: Sendable {
         return router
     }
 
-    /// What `/ready` checks: a read on the store, the provider's probe; Redis is not used by this build yet.
+    /// Opens the store the configuration names (running its migrations): PostgreSQL with `DATABASE_URL`, else SQLite
+    /// in `DATA_DIR`; with the check `/ready` makes on it.
+    static func openStore(_ config: Config) async throws -> (store: any Store, check: @Sendable () async -> Bool) {
+        if let url = config.databaseURL {
+            let postgres = try await PostgresStore.open(url: url.value)
+            return (postgres, { (try? await postgres.ping()) != nil })
+        }
+        let sqlite = try await SQLiteStore.open(directory: config.dataDir)
+        return (sqlite, { (try? await sqlite.schemaVersion()) != nil })
+    }
+
+    /// What `/ready` checks: the store (a read, or `ping()` on PostgreSQL), the provider's probe. Redis is refused at
+    /// start-up by this build.
     func makeReadiness() -> Readiness {
-        let sqlite = sqlite
         let provider = services.provider
-        return Readiness(redis: config.redisURL == nil ? "disabled" : "not_supported",
-                         storeCheck: { (try? await sqlite.schemaVersion()) != nil },
-                         providerProbe: { await provider.probe() })
+        return Readiness(redis: "disabled", storeCheck: storeCheck, providerProbe: { await provider.probe() })
     }
 
     /// The responder: the routes wrapped in the middleware stack.
@@ -164,6 +177,19 @@ extension Application {
     }
 }
 
+/// Settings this build accepts from the configuration but cannot honour: startup refuses them (no silent settings).
+public enum ApplicationSetupError: Error, CustomStringConvertible {
+    case redisNotSupported
+
+    public var description: String {
+        switch self {
+        case .redisNotSupported:
+            "REDIS_URL is set, but this build has no Redis support yet (shared rate limits and cache invalidation): "
+                + "unset it; each instance then limits and caches on its own"
+        }
+    }
+}
+
 /// When the service started, for uptime figures.
 public struct ServiceClock: Sendable {
     public let startedMonotonicNanos: UInt64
@@ -199,6 +225,7 @@ extension ServerConfiguration {
         maxBodyBytes = config.maxBodyBytes
         maxConnections = config.maxConnections
         shutdownTimeout = config.shutdownTimeout
+        shutdownDelay = config.shutdownDelay
         http2MaxConcurrentStreams = config.http2MaxConcurrentStreams
         tlsCertificateFile = config.tlsCertFile
         tlsKeyFile = config.tlsKeyFile

@@ -104,6 +104,7 @@ extension Config {
         logFormat = try env.choice("LOG_FORMAT") ?? .json
         slowRequestThreshold = try env.duration("SLOW_REQUEST_THRESHOLD", default: d.slowRequestThreshold)
         shutdownTimeout = try env.duration("SHUTDOWN_TIMEOUT", default: d.shutdownTimeout)
+        shutdownDelay = try env.duration("SHUTDOWN_DELAY", default: d.shutdownDelay, allowZero: true)
     }
 
     /// `scheme://` followed by at least one character, scheme compared case-insensitively.

@@ -150,6 +150,9 @@ public struct Config: Sendable {
     public var slowRequestThreshold: Duration
     /// `SHUTDOWN_TIMEOUT`: how long in-flight requests may finish after SIGTERM.
     public var shutdownTimeout: Duration
+    /// `SHUTDOWN_DELAY`: after SIGTERM, how long the server keeps accepting (with `/ready` 503 and `Connection: close`
+    /// on every response) before it closes its listeners, so that a proxy stops sending it requests first.
+    public var shutdownDelay: Duration
 }
 
 /// Which Whisper provider transcribes audio (`TRANSCRIPTION_PROVIDER`).

@@ -40,6 +40,7 @@ public enum ConfigDefaults {
     public static let appURL = "http://localhost:3000"
     public static let slowRequestThreshold = Duration.seconds(1)
     public static let shutdownTimeout = Duration.seconds(30)
+    public static let shutdownDelay = Duration.zero
 
     /// Event loops: one per active core.
     public static func eventLoops(activeCores: Int) -> Int {
