@@ -3,6 +3,7 @@ import Basics
 import Billing
 import Identity
 import RateLimit
+import SharedState
 public import HTTPServer
 public import Logging
 import Storage
@@ -18,6 +19,8 @@ public struct Application: Sendable {
     public let logger: Logger
     let metrics = RequestMetrics()
     let rateLimiter: any RateLimitStore
+    /// The Redis connection with `REDIS_URL` (SPEC section 10): the shared rate limit.
+    let redis: RedisClient?
     let verifier: TokenVerifier
     let services: Services
     let store: any Store
@@ -35,8 +38,14 @@ public struct Application: Sendable {
         self.logger = logger
         self.state = state
         self.clock = clock
-        if config.redisURL != nil { throw ApplicationSetupError.redisNotSupported }
-        rateLimiter = InMemoryRateLimitStore()
+        if let url = config.redisURL {
+            guard let endpoint = RedisEndpoint(url: url.value) else { throw ApplicationSetupError.unusableRedisURL }
+            redis = try RedisClient(endpoint: endpoint)
+            rateLimiter = RedisRateLimitStore(redis: redis!, logger: logger)
+        } else {
+            redis = nil
+            rateLimiter = InMemoryRateLimitStore()
+        }
         (backing, storeCheck) = try await Self.openStore(config)
         store = CachedStore(backing, ttl: config.userCacheTTL)
         services = try Services(config: config, logger: logger)
@@ -52,6 +61,7 @@ public struct Application: Sendable {
     public func shutdown() async -> Bool {
         await sessions.flushKeyUse()
         let servicesClean = await services.shutdown()
+        redis?.close()
         do {
             try await backing.close()
             return servicesClean
@@ -116,11 +126,15 @@ public struct Application: Sendable {
         return (sqlite, { (try? await sqlite.schemaVersion()) != nil })
     }
 
-    /// What `/ready` checks: the store (a read, or `ping()` on PostgreSQL), the provider's probe. Redis is refused at
-    /// start-up by this build.
+    /// What `/ready` checks: the store (a read, or `ping()` on PostgreSQL), Redis (`PING`, reported only), the
+    /// provider's probe.
     func makeReadiness() -> Readiness {
         let provider = services.provider
-        return Readiness(redis: "disabled", storeCheck: storeCheck, providerProbe: { await provider.probe() })
+        let redis = redis
+        return Readiness(redis: {
+            guard let redis else { return "disabled" }
+            return (try? await redis.command(["PING"])) == .status("PONG") ? "ok" : "unavailable"
+        }, storeCheck: storeCheck, providerProbe: { await provider.probe() })
     }
 
     /// The responder: the routes wrapped in the middleware stack.
@@ -177,15 +191,14 @@ extension Application {
     }
 }
 
-/// Settings this build accepts from the configuration but cannot honour: startup refuses them (no silent settings).
+/// Settings the configuration accepts but this build cannot honour: startup refuses them (no silent settings).
 public enum ApplicationSetupError: Error, CustomStringConvertible {
-    case redisNotSupported
+    case unusableRedisURL
 
     public var description: String {
         switch self {
-        case .redisNotSupported:
-            "REDIS_URL is set, but this build has no Redis support yet (shared rate limits and cache invalidation): "
-                + "unset it; each instance then limits and caches on its own"
+        case .unusableRedisURL:
+            "REDIS_URL: this build speaks plain redis://[:password@]host[:port][/db] only (hiredis here has no TLS for rediss://)"
         }
     }
 }
