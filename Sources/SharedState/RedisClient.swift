@@ -115,11 +115,11 @@ public final class RedisClient: @unchecked Sendable {
         wanted = []
         self.context = context
         context.pointee.ev.data = Unmanaged.passUnretained(self).toOpaque()
-        context.pointee.ev.addRead = { Self.client($0).want(.readable, true) }
-        context.pointee.ev.delRead = { Self.client($0).want(.readable, false) }
-        context.pointee.ev.addWrite = { Self.client($0).want(.writable, true) }
-        context.pointee.ev.delWrite = { Self.client($0).want(.writable, false) }
-        context.pointee.ev.cleanup = { Self.client($0).connectionGone() }
+        context.pointee.ev.addRead = { RedisClient.client($0).want(.readable, true) }
+        context.pointee.ev.delRead = { RedisClient.client($0).want(.readable, false) }
+        context.pointee.ev.addWrite = { RedisClient.client($0).want(.writable, true) }
+        context.pointee.ev.delWrite = { RedisClient.client($0).want(.writable, false) }
+        context.pointee.ev.cleanup = { RedisClient.client($0).connectionGone() }
         _ = redisAsyncSetConnectCallback(context) { context, status in
             // A failed connect is followed by hiredis freeing the context (the cleanup hook); wait before the next.
             guard status != REDIS_OK, let context else { return }

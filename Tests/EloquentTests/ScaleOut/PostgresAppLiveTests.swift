@@ -8,7 +8,7 @@ import Storage
 /// Several `Application`s on one PostgreSQL database (`DATABASE_URL`), as instances behind a proxy are: what one
 /// writes the others read, the usage limit holds across them, and a database outage is a 503 that heals by itself.
 /// The servers come from `scripts/with-postgres` (`scripts/test` runs the tests under it).
-@Suite struct PostgresAppLiveTests {
+@Suite(.serialized) struct PostgresAppLiveTests {
     static let secret = "scale-out-test-secret-0123456789abcdef"
 
     /// `DATABASE_URL` on a new database of the server at `serverVariable`, dropped afterwards.
