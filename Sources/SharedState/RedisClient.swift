@@ -23,7 +23,7 @@ public final class RedisClient: @unchecked Sendable {
     private var timer: LoopTimer?
     private var closed = false
 
-    public init(endpoint: RedisEndpoint, commandTimeout: Duration = .milliseconds(500),
+    public init(endpoint: RedisEndpoint, commandTimeout: Duration = .seconds(2),
                 retryInterval: Duration = .seconds(1)) throws {
         self.endpoint = endpoint
         commandTimeoutMs = UInt64(commandTimeout.components.seconds * 1000 + commandTimeout.components.attoseconds / 1_000_000_000_000_000)

@@ -38,18 +38,33 @@ public struct Application: Sendable {
         self.logger = logger
         self.state = state
         self.clock = clock
+        let redisClient: RedisClient?
         if let url = config.redisURL {
             guard let endpoint = RedisEndpoint(url: url.value) else { throw ApplicationSetupError.unusableRedisURL }
-            redis = try RedisClient(endpoint: endpoint)
-            rateLimiter = RedisRateLimitStore(redis: redis!, logger: logger)
+            redisClient = try RedisClient(endpoint: endpoint)
         } else {
-            redis = nil
-            rateLimiter = InMemoryRateLimitStore()
+            redisClient = nil
         }
-        (backing, storeCheck) = try await Self.openStore(config)
-        store = CachedStore(backing, ttl: config.userCacheTTL)
-        services = try Services(config: config, logger: logger)
-        verifier = try IdentitySetup.verifier(for: config, services: services)
+        redis = redisClient
+        rateLimiter = redisClient.map { RedisRateLimitStore(redis: $0, logger: logger) } ?? InMemoryRateLimitStore()
+        let opened: (store: any Store, check: @Sendable () async -> Bool)
+        do {
+            opened = try await Self.openStore(config)
+        } catch {
+            redisClient?.close()
+            throw error
+        }
+        (backing, storeCheck) = opened
+        store = CachedStore(opened.store, ttl: config.userCacheTTL)
+        do {
+            services = try Services(config: config, logger: logger)
+            verifier = try IdentitySetup.verifier(for: config, services: services)
+        } catch {
+            // Nothing started is left running when the application cannot be built.
+            redisClient?.close()
+            try? await opened.store.close()
+            throw error
+        }
         sessions = SessionGuard.inMemory(store: store, logger: logger)
         billing = services.stripePool.flatMap { [store, logger] pool in
             config.billing.map { BillingService(config: $0, store: store, pool: pool, logger: logger) }
