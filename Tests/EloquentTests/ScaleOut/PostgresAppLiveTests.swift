@@ -39,7 +39,8 @@ import Storage
     /// cached row is only dropped on the instance that wrote it), generous rate limits.
     static func settings(_ url: String, _ extra: [String: String] = [:]) -> [String: String] {
         var settings = ["DATABASE_URL": url, "SUPABASE_JWT_SECRET": secret, "USER_CACHE_TTL": "0",
-                        "RATE_LIMIT_REQUESTS": "100000", "ADMIN_EMAILS": AccountLive.adminEmail]
+                        "RATE_LIMIT_REQUESTS": "100000", "ADMIN_EMAILS": AccountLive.adminEmail,
+                        "EVENT_LOOPS": "1", "WORKER_POOL_SIZE": "1"]
         settings.merge(extra) { $1 }
         return settings
     }

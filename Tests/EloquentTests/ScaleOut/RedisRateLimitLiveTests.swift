@@ -19,7 +19,7 @@ import TestSupport
     /// Runs `body` with `count` live instances sharing Redis, with `limit` requests per 15 minutes.
     static func instances(_ count: Int, limit: Int, _ body: ([LiveApp]) async throws -> Void) async throws {
         let settings = ["REDIS_URL": try variable("ELOQUENT_TEST_REDIS_URL"), "RATE_LIMIT_REQUESTS": String(limit),
-                        "RATE_LIMIT_WINDOW": "15m"]
+                        "RATE_LIMIT_WINDOW": "15m", "EVENT_LOOPS": "1", "WORKER_POOL_SIZE": "1"]
         func nest(_ started: [LiveApp]) async throws {
             if started.count == count { return try await body(started) }
             let clean = try await LiveApplication.run(settings) { live in try await nest(started + [live]) }
