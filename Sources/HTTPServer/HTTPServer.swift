@@ -87,7 +87,12 @@ public final class HTTPServer: Sendable {
         guard delay > .zero else { return stopAccepting() }
         shared.logger.info("draining: still accepting during the shutdown delay", metadata: ["delay": "\(delay)"])
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(delay.milliseconds))) { [self] in
-            stopAccepting()
+            // Queue no new connection, accept the queued ones for a moment, then close: closing a listener resets
+            // the connections still queued on it, on which a proxy may already have sent a request.
+            for context in contexts.withLock({ $0 }) {
+                context.loop.execute { context.shrinkBacklog() }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(250)) { [self] in stopAccepting() }
         }
     }
 
