@@ -30,6 +30,12 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ", "UVCore"], swiftSettings: strict),
+        .systemLibrary(name: "CHiredis", path: "Modules/CHiredis", pkgConfig: "hiredis",
+                       providers: [.apt(["libhiredis-dev"])]),
+        // Redis (REDIS_URL): the shared rate limit.
+        .target(name: "SharedState", dependencies: [
+            "CHiredis", "UVCore", "RateLimit", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "UVCore", dependencies: ["CLibUV"], swiftSettings: strict),
         .target(name: "HTTP1", dependencies: ["Basics"], swiftSettings: strict),
         .systemLibrary(name: "CNGHTTP2", path: "Modules/CNGHTTP2", pkgConfig: "libnghttp2",
@@ -73,7 +79,7 @@ let package = Package(
         // App: routes, app middleware, configuration, composition.
         .target(name: "Eloquent", dependencies: [
             "HTTPServer", "HTTP1", "Compression", "Storage", "Upstream", "UVCore", "Basics",
-            "Multipart", "AudioFormat", "WorkerPool", "RateLimit", "Identity",
+            "Multipart", "AudioFormat", "WorkerPool", "RateLimit", "Identity", "SharedState",
             "Transcription", "Accounts", "Billing",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -113,6 +119,7 @@ let package = Package(
         .testTarget(name: "EloquentTests", dependencies: [
             "Eloquent", "HTTPServer", "HTTP1", "Compression", "TestSupport", "Storage", "Upstream", "UVCore", "Basics",
             "Multipart", "AudioFormat", "WorkerPool", "RateLimit", "Identity", "Transcription", "Accounts", "Billing",
+            "SharedState",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -1,5 +1,4 @@
 import Basics
-import Synchronization
 import Logging
 import Storage
 
@@ -17,26 +16,29 @@ extension BillingService {
         let id = event.envelope.id
         await webhookGate.acquire()
         defer { webhookGate.release() }
-        let isNew = try await store.markStripeEventProcessed(id: id, type: event.envelope.type, now: clock.now())
-        if !isNew, !failedEventIDs.withLock({ $0.contains(id) }) { return .duplicate }
         do {
-            let outcome = try await apply(event)
-            failedEventIDs.withLock { _ = $0.remove(id) }
+            // A subscription change is applied in the store's transaction that records the event id (a replay applies
+            // nothing); an event without one is recorded once handled. Either way a failure records nothing: the
+            // answer is 500 and Stripe's retry, to any instance, applies it.
+            var (outcome, recorded) = try await apply(event)
+            if !recorded, try await !store.markStripeEventProcessed(id: id, type: event.envelope.type, now: clock.now()) {
+                outcome = .duplicate
+            }
             logger.info("stripe event", metadata: ["id": "\(id)", "type": "\(event.envelope.type)", "outcome": "\(outcome)"])
             return outcome
         } catch {
-            failedEventIDs.withLock { _ = $0.insert(id) }
             logger.error("stripe event failed", metadata: ["id": "\(id)", "type": "\(event.envelope.type)", "error": "\(error)"])
             throw error
         }
     }
 
-    private func apply(_ event: BillingEvent) async throws -> WebhookOutcome {
+    /// Handles the event; `recorded` is true when the store recorded its id in the transaction that applied it.
+    private func apply(_ event: BillingEvent) async throws -> (outcome: WebhookOutcome, recorded: Bool) {
         switch event.payload {
-        case .checkoutCompleted(let session): try await applyCheckout(session)
+        case .checkoutCompleted(let session): (try await applyCheckout(session), false)
         case let .subscription(subscription, deleted): try await applySubscription(subscription, deleted: deleted, event: event.envelope)
         case let .invoice(invoice, paid): try await applyInvoice(invoice, paid: paid, event: event.envelope)
-        case .unhandled: .ignored("unhandled event type")
+        case .unhandled: (.ignored("unhandled event type"), false)
         }
     }
 

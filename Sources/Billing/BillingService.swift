@@ -2,7 +2,6 @@ public import Basics
 public import Logging
 public import Storage
 public import Upstream
-import Synchronization
 
 /// Stripe billing (SPEC section 7): checkout and portal sessions through the `stripe` pool, and the signed webhook
 /// that applies subscription state to the store. Exists only when `STRIPE_SECRET_KEY` (and with it, by the
@@ -17,9 +16,6 @@ public final class BillingService: Sendable {
     let logger: Logger
     /// Held while one webhook event is recorded and applied (read user, then write).
     let webhookGate = AsyncSerialGate()
-    /// Ids recorded as processed whose handling then failed: a redelivery is processed instead of reported as a
-    /// duplicate (in memory only; the store keeps no "failed" mark).
-    let failedEventIDs = Mutex<Set<String>>([])
 
     /// The service for `config`, calling Stripe through `pool` (named `stripe`); nil when billing is not configured.
     public init(config: BillingConfiguration, store: any Store, pool: UpstreamPool, clock: EpochClock = .system, logger: Logger) {

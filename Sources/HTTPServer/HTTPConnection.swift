@@ -163,7 +163,9 @@ final class HTTPConnection: @unchecked Sendable {
     /// Whether the connection can serve another request after this one, and whether the rest of the body must be
     /// read and dropped first.
     private func keepAliveAfterResponse(_ head: RequestHead) -> (keepAlive: Bool, discard: Bool) {
-        var keepAlive = head.keepAlive && !closeAfterResponse && !peerEnded
+        // While the server drains (SHUTDOWN_DELAY included) every response says `Connection: close`, so a proxy's
+        // pooled connections leave one by one, each after a response, never while a request is on its way.
+        var keepAlive = head.keepAlive && !closeAfterResponse && !peerEnded && !server.state.isDraining
         var discard = false
         if !bodyDone {
             if head.expectsContinue && !continueSent {

@@ -82,10 +82,25 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Begins the graceful shutdown: readiness turns 503, listeners close, idle connections close, in-flight requests
-    /// finish. Safe from any thread; later calls do nothing.
+    /// Begins the graceful shutdown: readiness turns 503 and responses carry `Connection: close`; after
+    /// `shutdownDelay` the listeners close, idle connections close, in-flight requests finish. Safe from any thread;
+    /// later calls do nothing.
     public func shutdown() {
         guard state.markDraining() else { return }
+        let delay = configuration.shutdownDelay
+        guard delay > .zero else { return stopAccepting() }
+        shared.logger.info("draining: still accepting during the shutdown delay", metadata: ["delay": "\(delay)"])
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(delay.milliseconds))) { [self] in
+            // Queue no new connection, accept the queued ones for a moment, then close: closing a listener resets
+            // the connections still queued on it, on which a proxy may already have sent a request.
+            for context in contexts.withLock({ $0 }) {
+                context.loop.execute { context.shrinkBacklog() }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(250)) { [self] in stopAccepting() }
+        }
+    }
+
+    private func stopAccepting() {
         for context in contexts.withLock({ $0 }) {
             context.loop.execute { context.beginDrain() }
         }

@@ -1,4 +1,5 @@
 import Basics
+import Logging
 import Synchronization
 import HTTP1
 import UVCore
@@ -56,6 +57,15 @@ final class LoopContext: @unchecked Sendable {
         guard connections.removeValue(forKey: ObjectIdentifier(connection)) != nil else { return }
         shared.stats.openConnections.subtract(1, ordering: .relaxed)
         if draining && connections.isEmpty { finish() }
+    }
+
+    /// The first step of a delayed stop: queue no new connection, keep accepting the queued ones.
+    func shrinkBacklog() {
+        do {
+            try listener?.shrinkBacklog()
+        } catch {
+            shared.logger.warning("could not shrink the accept queue", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Graceful shutdown of this loop: stop accepting, close idle connections, let busy ones finish.

@@ -11,6 +11,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 25 << 20
     public var maxConnections = 10_000
     public var shutdownTimeout: Duration = .seconds(30)
+    /// After `shutdown()` (or SIGTERM) the listeners stay open this long, with readiness 503 and `Connection: close`
+    /// on every response, so that a proxy stops choosing this instance before it stops accepting.
+    public var shutdownDelay: Duration = .zero
     public var serverName = "eloquent"
     /// How long a closing connection keeps discarding what the client still sends, so that the final response is not
     /// destroyed by a TCP reset (nginx's lingering close).

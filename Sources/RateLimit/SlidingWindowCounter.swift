@@ -13,7 +13,7 @@
 /// `current + floor(previous * (window - 1 - x) / window)`. A request is allowed while the estimate
 /// is below the limit; refused requests are not counted (a client that keeps hammering is not
 /// locked out forever).
-struct SlidingWindowCounter: Sendable {
+package struct SlidingWindowCounter: Sendable {
     /// Longest window the arithmetic accepts (about 24.8 days); longer ones are clamped.
     static let maximumWindow: Int64 = 1 << 31
     /// Largest limit the arithmetic accepts; larger ones are clamped.
@@ -79,16 +79,33 @@ struct SlidingWindowCounter: Sendable {
 
     /// Milliseconds from `offset` until the estimate drops to `target` or below, with no new hits.
     private func waitUntilUsed(atMost target: Int, offset: Int64, window: Int64) -> Int64 {
-        if let x = Self.firstOffset(current: Int(current), previous: Int(previous), target: target,
-                                    from: offset, window: window) {
+        Self.waitUntilUsed(atMost: target, current: Int(current), previous: Int(previous), offset: offset, window: window)
+    }
+
+    private static func waitUntilUsed(atMost target: Int, current: Int, previous: Int, offset: Int64, window: Int64) -> Int64 {
+        if let x = firstOffset(current: current, previous: previous, target: target, from: offset, window: window) {
             return x - offset
         }
         // In the next fixed window this window's count becomes the previous one.
-        if let x = Self.firstOffset(current: 0, previous: Int(current), target: target,
-                                    from: 0, window: window) {
+        if let x = firstOffset(current: 0, previous: current, target: target, from: 0, window: window) {
             return window - offset + x
         }
         return 2 * window - offset
+    }
+
+    /// The decision `hit` would have made, from counts kept elsewhere by the same arithmetic (the shared store's
+    /// script): `current` and `previous` after the hit, `offset` into the fixed window, `used` the estimate before it.
+    package static func decision(allowed: Bool, used: Int, current: Int, previous: Int, offset: Int64,
+                                 limit: Int, window: Int64) -> RateLimitDecision {
+        let window = clamp(window: window)
+        let limit = min(limit, maximumLimit)
+        guard limit > 0 else {
+            return RateLimitDecision(allowed: false, limit: 0, remaining: 0, resetSeconds: seconds(window))
+        }
+        let target = allowed ? used : limit - 1
+        let wait = waitUntilUsed(atMost: target, current: current, previous: previous, offset: offset, window: window)
+        return RateLimitDecision(allowed: allowed, limit: limit, remaining: allowed ? limit - used - 1 : 0,
+                                 resetSeconds: seconds(wait))
     }
 
     /// The first offset `x` in `from..<window` with `current + weighted(previous, x) <= target`.

@@ -86,6 +86,18 @@ public final class TCPListener: @unchecked Sendable {
         }
     }
 
+    /// Shrinks the accept queue to its minimum (`listen(fd, 0)`): new connection attempts are no longer queued (their
+    /// SYNs are dropped and retried by the client a second later), while what is queued can still be accepted. A
+    /// graceful stop calls it shortly before `close()`, so that closing resets no connection a client already sent a
+    /// request on.
+    public func shrinkBacklog() throws(UVError) {
+        loop.assertInEventLoop()
+        guard !closed else { return }
+        var fd: uv_os_fd_t = -1
+        try uvCheck(uv_fileno(UnsafeMutablePointer<uv_handle_t>(OpaquePointer(handle)), &fd), "uv_fileno")
+        if Glibc.listen(fd, 0) != 0 { throw UVError("listen(backlog 0)", code: -errno) }
+    }
+
     /// Stops accepting and closes the socket.
     public func close() {
         loop.assertInEventLoop()

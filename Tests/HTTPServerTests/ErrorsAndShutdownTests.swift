@@ -66,4 +66,27 @@ import TestSupport
         }
         #expect(clean)
     }
+
+    /// SPEC section 5: during `SHUTDOWN_DELAY` the server still accepts and serves (a proxy's pooled connection and
+    /// new ones, POSTs included), every response saying `Connection: close`; then the listeners close.
+    @Test func shutdownDelayKeepsServingWithConnectionCloseThenStopsAccepting() async throws {
+        let clean = try await withServer(configure: { $0.shutdownDelay = .seconds(3) }) { port, server in
+            let pooled = try RawClient(port: port)
+            try pooled.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try pooled.readReply().header("Connection") == nil)
+            server.shutdown()
+            #expect(server.state.isDraining)
+            try pooled.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+            let reply = try pooled.readReply()
+            #expect(reply.status == 200 && reply.text == "abc")
+            #expect(reply.header("Connection") == "close")
+            #expect(try pooled.isClosedByServer())
+            let fresh = try RawClient(port: port)
+            try fresh.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            let freshReply = try fresh.readReply()
+            #expect(freshReply.status == 200 && freshReply.header("Connection") == "close")
+            #expect(try await LiveApplication.eventually(within: 15) { (try? RawClient(port: port)) == nil })
+        }
+        #expect(clean)
+    }
 }

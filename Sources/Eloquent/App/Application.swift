@@ -3,6 +3,7 @@ import Basics
 import Billing
 import Identity
 import RateLimit
+import SharedState
 public import HTTPServer
 public import Logging
 import Storage
@@ -19,10 +20,15 @@ public struct Application: Sendable {
     public let logger: Logger
     let metrics = RequestMetrics()
     let rateLimiter: any RateLimitStore
+    /// The Redis connection with `REDIS_URL` (SPEC section 10): the shared rate limit.
+    let redis: RedisClient?
     let verifier: TokenVerifier
     let services: Services
     let store: any Store
-    let sqlite: SQLiteStore
+    /// The store behind the user cache: SQLite in `DATA_DIR`, or PostgreSQL with `DATABASE_URL` (SPEC section 10).
+    let backing: any Store
+    /// What `/ready` asks of the store: a read on SQLite, `ping()` on PostgreSQL.
+    let storeCheck: @Sendable () async -> Bool
     let billing: BillingService?
     /// Logout revocations, deletion tombstones and API keys (in memory for now: see the README).
     let sessions: SessionGuard
@@ -33,11 +39,33 @@ public struct Application: Sendable {
         self.logger = logger
         self.state = state
         self.clock = clock
-        rateLimiter = InMemoryRateLimitStore()
-        sqlite = try await SQLiteStore.open(directory: config.dataDir)
-        store = CachedStore(sqlite, ttl: config.userCacheTTL)
-        services = try Services(config: config, logger: logger)
-        verifier = try IdentitySetup.verifier(for: config, services: services)
+        let redisClient: RedisClient?
+        if let url = config.redisURL {
+            guard let endpoint = RedisEndpoint(url: url.value) else { throw ApplicationSetupError.unusableRedisURL }
+            redisClient = try RedisClient(endpoint: endpoint)
+        } else {
+            redisClient = nil
+        }
+        redis = redisClient
+        rateLimiter = redisClient.map { RedisRateLimitStore(redis: $0, logger: logger) } ?? InMemoryRateLimitStore()
+        let opened: (store: any Store, check: @Sendable () async -> Bool)
+        do {
+            opened = try await Self.openStore(config)
+        } catch {
+            redisClient?.close()
+            throw error
+        }
+        (backing, storeCheck) = opened
+        store = CachedStore(opened.store, ttl: config.userCacheTTL)
+        do {
+            services = try Services(config: config, logger: logger)
+            verifier = try IdentitySetup.verifier(for: config, services: services)
+        } catch {
+            // Nothing started is left running when the application cannot be built.
+            redisClient?.close()
+            try? await opened.store.close()
+            throw error
+        }
         sessions = SessionGuard(store: store, logger: logger)
         billing = services.stripePool.flatMap { [store, logger] pool in
             config.billing.map { BillingService(config: $0, store: store, pool: pool, logger: logger) }
@@ -49,8 +77,9 @@ public struct Application: Sendable {
     public func shutdown() async -> Bool {
         await sessions.flushKeyUse()
         let servicesClean = await services.shutdown()
+        redis?.close()
         do {
-            try await sqlite.close()
+            try await backing.close()
             return servicesClean
         } catch {
             logger.error("closing the store failed", metadata: ["error": "\(error)"])
@@ -102,13 +131,26 @@ public struct Application: Sendable {
         return router
     }
 
-    /// What `/ready` checks: a read on the store, the provider's probe; Redis is not used by this build yet.
+    /// Opens the store the configuration names (running its migrations): PostgreSQL with `DATABASE_URL`, else SQLite
+    /// in `DATA_DIR`; with the check `/ready` makes on it.
+    static func openStore(_ config: Config) async throws -> (store: any Store, check: @Sendable () async -> Bool) {
+        if let url = config.databaseURL {
+            let postgres = try await PostgresStore.open(url: url.value)
+            return (postgres, { (try? await postgres.ping()) != nil })
+        }
+        let sqlite = try await SQLiteStore.open(directory: config.dataDir)
+        return (sqlite, { (try? await sqlite.schemaVersion()) != nil })
+    }
+
+    /// What `/ready` checks: the store (a read, or `ping()` on PostgreSQL), Redis (`PING`, reported only), the
+    /// provider's probe.
     func makeReadiness() -> Readiness {
-        let sqlite = sqlite
         let provider = services.provider
-        return Readiness(redis: config.redisURL == nil ? "disabled" : "not_supported",
-                         storeCheck: { (try? await sqlite.schemaVersion()) != nil },
-                         providerProbe: { await provider.probe() })
+        let redis = redis
+        return Readiness(redis: {
+            guard let redis else { return "disabled" }
+            return (try? await redis.command(["PING"])) == .status("PONG") ? "ok" : "unavailable"
+        }, storeCheck: storeCheck, providerProbe: { await provider.probe() })
     }
 
     /// The responder: the routes wrapped in the middleware stack.
@@ -171,6 +213,18 @@ extension Application {
     }
 }
 
+/// Settings the configuration accepts but this build cannot honour: startup refuses them (no silent settings).
+public enum ApplicationSetupError: Error, CustomStringConvertible {
+    case unusableRedisURL
+
+    public var description: String {
+        switch self {
+        case .unusableRedisURL:
+            "REDIS_URL: this build speaks plain redis://[:password@]host[:port][/db] only (hiredis here has no TLS for rediss://)"
+        }
+    }
+}
+
 /// When the service started, for uptime figures.
 public struct ServiceClock: Sendable {
     public let startedMonotonicNanos: UInt64
@@ -215,6 +269,7 @@ extension ServerConfiguration {
         maxBodyBytes = config.maxBodyBytes
         maxConnections = config.maxConnections
         shutdownTimeout = config.shutdownTimeout
+        shutdownDelay = config.shutdownDelay
         http2MaxConcurrentStreams = config.http2MaxConcurrentStreams
         tlsCertificateFile = config.tlsCertFile
         tlsKeyFile = config.tlsKeyFile

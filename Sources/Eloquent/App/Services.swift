@@ -77,17 +77,35 @@ final class Services: Sendable {
     }
 }
 
-/// The `migrate` command's work: open the SQLite store without migrating, apply what is pending, report.
+/// The `migrate` command's work: open the configured store (PostgreSQL with `DATABASE_URL`, else SQLite in `DATA_DIR`)
+/// without migrating, apply what is pending, report.
 public enum StoreMigration {
+    public static func run(config: Config) async throws -> String {
+        guard let url = config.databaseURL else { return try await run(dataDir: config.dataDir) }
+        let store = try await PostgresStore.open(url: url.value, options: PostgresStoreOptions(poolSize: 1, migrateOnOpen: false))
+        do {
+            let report = try await store.migrate()
+            let version = try await store.schemaVersion()
+            try await store.close()
+            return "PostgreSQL (DATABASE_URL): schema version \(version) (\(describe(report)))"
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    static func describe(_ report: MigrationReport) -> String {
+        report.applied.isEmpty ? "already up to date"
+            : "applied " + report.applied.map(String.init).joined(separator: ", ") + " from version \(report.fromVersion)"
+    }
+
     public static func run(dataDir: String) async throws -> String {
         let store = try await SQLiteStore.open(directory: dataDir, options: SQLiteStoreOptions(migrateOnOpen: false))
         do {
             let report = try await store.migrate()
             let version = try await store.schemaVersion()
             try await store.close()
-            let change = report.applied.isEmpty ? "already up to date"
-                : "applied " + report.applied.map(String.init).joined(separator: ", ") + " from version \(report.fromVersion)"
-            return "\(store.path): schema version \(version) (\(change))"
+            return "\(store.path): schema version \(version) (\(describe(report)))"
         } catch {
             try? await store.close()
             throw error

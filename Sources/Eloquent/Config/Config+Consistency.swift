@@ -19,6 +19,10 @@ extension Config {
             throw .conflict(variable: "STRIPE_SECRET_KEY",
                             reason: "required when STRIPE_WEBHOOK_SECRET is set, but not set")
         }
+        if databaseURL != nil, supabaseJWTSecret == nil, supabaseURL == nil {
+            throw .conflict(variable: "DATABASE_URL", reason: "a shared database needs one token secret for every "
+                + "instance: set SUPABASE_JWT_SECRET or SUPABASE_URL (the secret generated into DATA_DIR is per instance)")
+        }
         if (tlsCertFile == nil) != (tlsKeyFile == nil) {
             throw .conflict(variable: tlsCertFile == nil ? "TLS_CERT_FILE" : "TLS_KEY_FILE",
                             reason: "TLS_CERT_FILE and TLS_KEY_FILE go together, but only one is set")

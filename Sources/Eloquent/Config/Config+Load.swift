@@ -114,6 +114,7 @@ extension Config {
             default: nil
             }
         } ?? d.reusePort
+        shutdownDelay = try env.duration("SHUTDOWN_DELAY", default: d.shutdownDelay, allowZero: true)
     }
 
     /// `scheme://` followed by at least one character, scheme compared case-insensitively.

@@ -161,6 +161,9 @@ public struct Config: Sendable {
     /// `REUSE_PORT`: share a port another process already listens on (a hand-over restart); when false, a port
     /// already served stops startup with a clear message (SPEC section 5).
     public var reusePort: Bool
+    /// `SHUTDOWN_DELAY`: after SIGTERM, how long the server keeps accepting (with `/ready` 503 and `Connection: close`
+    /// on every response) before it closes its listeners, so that a proxy stops sending it requests first.
+    public var shutdownDelay: Duration
 }
 
 /// Which Whisper provider transcribes audio (`TRANSCRIPTION_PROVIDER`).

@@ -47,6 +47,7 @@ public enum ConfigDefaults {
     public static let slowRequestThreshold = Duration.seconds(1)
     public static let shutdownTimeout = Duration.seconds(30)
     public static let reusePort = false
+    public static let shutdownDelay = Duration.zero
 
     /// Event loops: one per active core.
     public static func eventLoops(activeCores: Int) -> Int {

@@ -98,6 +98,12 @@ enum ErrorResponse {
             return render(httpError(refusal), style: style)
         case let billing as BillingError:
             return .error(billing.message, status: billing.status)
+        case let storage as StorageError where storage.isUnavailable:
+            // PostgreSQL cannot be reached: the store heals by itself when it returns (SPEC section 10).
+            var response = style.response("Service temporarily unavailable", status: 503,
+                                          extra: [("retryAfter", String(storeRetryAfterSeconds))])
+            response.headers.set("Retry-After", String(storeRetryAfterSeconds))
+            return response
         case let known as HTTPError:
             return render(known, style: style)
         case let known as any HTTPResponseError:
@@ -106,6 +112,9 @@ enum ErrorResponse {
             return nil
         }
     }
+
+    /// `Retry-After` while the database is unreachable: about one reconnection attempt away.
+    static let storeRetryAfterSeconds = 5
 
     static func render(_ error: HTTPError, style: ErrorStyle) -> Response {
         var response = style.response(error.message, status: error.status, extra: error.extra.map { ($0.name, $0.value) })

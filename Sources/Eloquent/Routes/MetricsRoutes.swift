@@ -1,3 +1,4 @@
+import SharedState
 import Transcription
 import WorkerPool
 import Identity
@@ -61,6 +62,9 @@ struct MetricsSources: Sendable {
                      Double(server.http2Abuse)),
             .gauge("eloquent_draining", "1 while the server shuts down.", state.isDraining ? 1 : 0),
             .gauge("eloquent_rate_limiter_keys", "Client keys tracked by the rate limiter.", Double(rateLimiter.keyCount)),
+            .counter("eloquent_rate_limit_redis_fallbacks_total",
+                     "Rate-limit hits counted in process because Redis (REDIS_URL) could not be used.",
+                     Double((rateLimiter as? RedisRateLimitStore)?.fallbackHits ?? 0)),
             .counter("eloquent_token_cache_hits_total", "Verified-token cache hits.", Double(tokens.hits)),
             .counter("eloquent_token_cache_misses_total", "Verified-token cache misses.", Double(tokens.misses)),
             .gauge("eloquent_token_cache_entries", "Verified tokens cached.", Double(tokens.entries)),

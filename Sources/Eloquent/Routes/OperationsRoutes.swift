@@ -51,11 +51,11 @@ final class Readiness: Sendable {
     let storeCheck: @Sendable () async -> Bool
     /// The provider's state (`ok`, `unauthorized`, `failing`, `unreachable`).
     let providerProbe: @Sendable () async -> String
-    /// `disabled` without `REDIS_URL`.
-    let redis: String
+    /// `disabled` without `REDIS_URL`, else `ok` or `unavailable`.
+    let redis: @Sendable () async -> String
     private let lastProvider = Mutex<(state: String, at: UInt64)?>(nil)
 
-    init(redis: String, storeCheck: @escaping @Sendable () async -> Bool, providerProbe: @escaping @Sendable () async -> String) {
+    init(redis: @escaping @Sendable () async -> String, storeCheck: @escaping @Sendable () async -> Bool, providerProbe: @escaping @Sendable () async -> String) {
         self.redis = redis
         self.storeCheck = storeCheck
         self.providerProbe = providerProbe
@@ -66,7 +66,7 @@ final class Readiness: Sendable {
         let provider = await providerState()
         let ready = storeOK && !draining
         return Report(ready: ready, status: draining ? "draining" : storeOK ? "ready" : "unavailable",
-                      store: storeOK ? "ok" : "unavailable", redis: redis, provider: provider)
+                      store: storeOK ? "ok" : "unavailable", redis: await redis(), provider: provider)
     }
 
     private func providerState() async -> String {

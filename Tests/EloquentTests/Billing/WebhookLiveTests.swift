@@ -48,6 +48,28 @@ import Testing
         }
     }
 
+    /// The change and the event id are recorded in one transaction: a failed apply answers 500 (Stripe retries) and
+    /// records nothing, so the retry applies it; after that a replay is a duplicate.
+    @Test func aFailedApplyAnswers500AndRecordsNothingSoTheRetryApplies() async throws {
+        try await H.run { h in
+            try await Self.customer(h, user: "user-f", customer: "cus_f")
+            let sqlite = try #require((h.store as? CachedStore)?.base as? SQLiteStore)
+            try await sqlite.runForTest("""
+                CREATE TRIGGER refuse_pro BEFORE UPDATE OF plan ON users WHEN NEW.plan = 'pro'
+                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                """)
+            let event = H.subscriptionEvent(id: "evt_f1", type: "customer.subscription.created", created: 1000, customer: "cus_f")
+            #expect(try h.webhook(event).status == 500)
+            #expect(try h.status(user: "user-f")["plan"] as? String == "free")
+            #expect(try h.webhook(event).status == 500)  // still failing: still not recorded
+            try await sqlite.runForTest("DROP TRIGGER refuse_pro")
+            let retried = try h.webhook(event)
+            #expect(retried.status == 200 && retried.text == #"{"received":true}"#)
+            #expect(try h.status(user: "user-f")["plan"] as? String == "pro")
+            #expect(try h.webhook(event).text == #"{"received":true,"duplicate":true}"#)
+        }
+    }
+
     @Test func badSignaturesAre400AndChangeNothing() async throws {
         try await H.run { h in
             try await Self.customer(h, user: "user-s", customer: "cus_s")

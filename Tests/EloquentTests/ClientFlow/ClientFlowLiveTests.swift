@@ -238,7 +238,7 @@ import Testing
             #expect(json["redis"] as? String == "disabled")
             #expect(json["provider"] as? String == "ok")
             // The store becomes unusable: not ready, and says why.
-            try await s.application.sqlite.close()
+            try await s.application.backing.close()
             let down = try s.send("GET", "/ready")
             #expect(down.status == 503 && down.header("Retry-After") != nil)
             let downJSON = try StackFixture.jsonObject(down.body)

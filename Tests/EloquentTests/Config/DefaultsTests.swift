@@ -89,7 +89,8 @@ import Testing
     }
 
     @Test func secretsNeverPrint() throws {
-        let config = try loadConfig(["GROQ_API_KEY": "gsk_supersecret", "DATABASE_URL": "postgres://u:pw@db/x"])
+        let config = try loadConfig(["GROQ_API_KEY": "gsk_supersecret", "DATABASE_URL": "postgres://u:pw@db/x",
+                                     "SUPABASE_JWT_SECRET": "jwt-secret"])
         let printed = "\(config) \(String(reflecting: config))"
         var dumped = ""
         dump(config, to: &dumped)

@@ -114,6 +114,14 @@ import Testing
             == "TRANSCRIPTION_PROVIDER: openai requires OPENAI_BASE_URL, which is not set")
     }
 
+    @Test func sharedDatabaseNeedsSharedTokenSecret() {
+        let refused = configError(["DATABASE_URL": "postgres://u:pw@db/x"])
+        #expect(refused?.variable == "DATABASE_URL")
+        #expect(refused?.description.contains("SUPABASE_JWT_SECRET") == true)
+        #expect(configError(["DATABASE_URL": "postgres://u:pw@db/x", "SUPABASE_JWT_SECRET": "s"]) == nil)
+        #expect(configError(["DATABASE_URL": "postgres://u:pw@db/x", "SUPABASE_URL": "https://abc.supabase.co"]) == nil)
+    }
+
     @Test func billingMustBeConfiguredWhole() {
         #expect(configError(["STRIPE_SECRET_KEY": "sk_test"])?.variable == "STRIPE_WEBHOOK_SECRET")
         #expect(configError(["STRIPE_WEBHOOK_SECRET": "whsec"])?.variable == "STRIPE_SECRET_KEY")

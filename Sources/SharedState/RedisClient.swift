@@ -1,0 +1,292 @@
+import CHiredis
+import UVCore
+
+/// One Redis connection (`REDIS_URL`) through **hiredis**' asynchronous API, driven on a libuv loop of its own by
+/// `FDWatcher` (hiredis' event hooks start and stop the watcher). Commands are pipelined on the one connection.
+///
+/// While Redis cannot be reached every command throws `RedisError.unavailable` at once (no reconnection attempt for
+/// `retryInterval` after a failure); the next command after that opens a new connection, so the client heals by
+/// itself. A command that gets no reply within `commandTimeout` drops the connection, failing every command waiting
+/// on it. `close()` before dropping the client: it stops the loop thread.
+public final class RedisClient: @unchecked Sendable {
+    public let endpoint: RedisEndpoint
+    let loop: EventLoop
+    let commandTimeoutMs: UInt64
+    let retryIntervalMs: UInt64
+    // Loop-thread state.
+    private var context: UnsafeMutablePointer<redisAsyncContext>?
+    private var watcher: FDWatcher?
+    private var wanted: FDWatcher.Events = []
+    /// Loop times (ms) at which the commands in flight were sent, oldest first (Redis answers in order).
+    private var sentAt: [UInt64] = []
+    private var retryAfter: UInt64 = 0
+    private var timer: LoopTimer?
+    private var closed = false
+
+    public init(endpoint: RedisEndpoint, commandTimeout: Duration = .seconds(2),
+                retryInterval: Duration = .seconds(1)) throws {
+        self.endpoint = endpoint
+        commandTimeoutMs = UInt64(commandTimeout.components.seconds * 1000 + commandTimeout.components.attoseconds / 1_000_000_000_000_000)
+        retryIntervalMs = UInt64(retryInterval.components.seconds * 1000 + retryInterval.components.attoseconds / 1_000_000_000_000_000)
+        loop = try EventLoop(name: "eloquent.redis")
+        loop.start()
+        try loop.submitAndWait { [self] in
+            let timer = try LoopTimer(loop: loop)
+            timer.start(timeoutMs: 100, repeatMs: 100) { [unowned self] in expireStalledCommands() }
+            self.timer = timer
+        }
+    }
+
+    /// Sends one command (arguments as bytes on the wire, no quoting) and returns its reply. A Redis error reply is
+    /// returned as `.error`; only the connection's failures throw.
+    public func command(_ arguments: [String]) async throws(RedisError) -> RedisValue {
+        let result: Result<RedisValue, RedisError> = await withCheckedContinuation { continuation in
+            loop.execute { [self] in send(arguments, continuation) }
+        }
+        return try result.get()
+    }
+
+    /// Drops the connection and stops the loop thread; commands in flight fail as unavailable.
+    public func close() {
+        loop.execute { [self] in
+            closed = true
+            timer?.close()
+            timer = nil
+            if let context { redisAsyncFree(context) }
+            loop.stop()
+        }
+        loop.join()
+    }
+
+    // MARK: - Loop thread
+
+    private func send(_ arguments: [String], _ continuation: CheckedContinuation<Result<RedisValue, RedisError>, Never>) {
+        guard !closed else { return continuation.resume(returning: .failure(.unavailable("the client is closed"))) }
+        let context: UnsafeMutablePointer<redisAsyncContext>
+        switch connection() {
+        case .success(let open): context = open
+        case .failure(let error): return continuation.resume(returning: .failure(error))
+        }
+        let box = Unmanaged.passRetained(ReplyBox(continuation, client: self)).toOpaque()
+        let rc = Self.withArgv(arguments) { argc, argv, lengths in
+            redisAsyncCommandArgv(context, { _, reply, privdata in
+                let box = Unmanaged<ReplyBox>.fromOpaque(privdata!).takeRetainedValue()
+                box.client?.commandAnswered()
+                if let reply {
+                    box.continuation.resume(returning: .success(RedisValue(reply.assumingMemoryBound(to: redisReply.self))))
+                } else {
+                    box.continuation.resume(returning: .failure(.unavailable("connection lost")))
+                }
+            }, box, argc, argv, lengths)
+        }
+        if rc != REDIS_OK {
+            Unmanaged<ReplyBox>.fromOpaque(box).release()
+            return continuation.resume(returning: .failure(.unavailable("the command could not be queued")))
+        }
+        sentAt.append(loop.now)
+    }
+
+    private func commandAnswered() {
+        if !sentAt.isEmpty { sentAt.removeFirst() }
+    }
+
+    /// The open connection, or a new one (with AUTH and SELECT queued first) unless the last attempt failed less
+    /// than `retryInterval` ago.
+    private func connection() -> Result<UnsafeMutablePointer<redisAsyncContext>, RedisError> {
+        if let context { return .success(context) }
+        guard loop.now >= retryAfter else { return .failure(.unavailable("Redis was unreachable moments ago")) }
+        guard let context = redisAsyncConnect(endpoint.host, Int32(endpoint.port)) else {
+            retryAfter = loop.now + retryIntervalMs
+            return .failure(.unavailable("redisAsyncConnect failed"))
+        }
+        if context.pointee.err != 0 {
+            let message = context.pointee.errstr.map { String(cString: $0) } ?? "connect failed"
+            redisAsyncFree(context)
+            retryAfter = loop.now + retryIntervalMs
+            return .failure(.unavailable(message))
+        }
+        do {
+            watcher = try FDWatcher(loop: loop, fd: context.pointee.c.fd)
+        } catch {
+            redisAsyncFree(context)
+            retryAfter = loop.now + retryIntervalMs
+            return .failure(.unavailable("cannot watch the socket: \(error)"))
+        }
+        wanted = []
+        self.context = context
+        context.pointee.ev.data = Unmanaged.passUnretained(self).toOpaque()
+        context.pointee.ev.addRead = { RedisClient.client($0).want(.readable, true) }
+        context.pointee.ev.delRead = { RedisClient.client($0).want(.readable, false) }
+        context.pointee.ev.addWrite = { RedisClient.client($0).want(.writable, true) }
+        context.pointee.ev.delWrite = { RedisClient.client($0).want(.writable, false) }
+        context.pointee.ev.cleanup = { RedisClient.client($0).connectionGone() }
+        _ = redisAsyncSetConnectCallback(context) { context, status in
+            // A failed connect is followed by hiredis freeing the context (the cleanup hook); wait before the next.
+            guard status != REDIS_OK, let context else { return }
+            let client = RedisClient.client(context.pointee.ev.data)
+            client.retryAfter = client.loop.now + client.retryIntervalMs
+        }
+        // AUTH and SELECT go first on the connection; their replies are checked by the commands that follow.
+        if let password = endpoint.password { queueSetup(context, ["AUTH", password]) }
+        if endpoint.database != 0 { queueSetup(context, ["SELECT", String(endpoint.database)]) }
+        return .success(context)
+    }
+
+    private func queueSetup(_ context: UnsafeMutablePointer<redisAsyncContext>, _ arguments: [String]) {
+        _ = Self.withArgv(arguments) { argc, argv, lengths in
+            redisAsyncCommandArgv(context, nil, nil, argc, argv, lengths)
+        }
+    }
+
+    private static func client(_ data: UnsafeMutableRawPointer?) -> RedisClient {
+        Unmanaged<RedisClient>.fromOpaque(data!).takeUnretainedValue()
+    }
+
+    private func want(_ event: FDWatcher.Events, _ on: Bool) {
+        if on { wanted.insert(event) } else { wanted.remove(event) }
+        guard let watcher, !watcher.isClosed else { return }
+        if wanted.isEmpty { return watcher.stop() }
+        do {
+            try watcher.start(wanted) { [unowned self] events, error in ready(events, failed: error != nil) }
+        } catch {
+            // The watcher cannot be started: nothing would ever be read; drop the connection on the next tick.
+            retryAfter = loop.now + retryIntervalMs
+            loop.execute { [self] in if let context { redisAsyncFree(context) } }
+        }
+    }
+
+    private func ready(_ events: FDWatcher.Events, failed: Bool) {
+        if let context, failed || events.contains(.readable) { redisAsyncHandleRead(context) }
+        if let context, events.contains(.writable) { redisAsyncHandleWrite(context) }
+    }
+
+    /// hiredis' cleanup hook: the context is being freed (error, EOF or our own free).
+    private func connectionGone() {
+        watcher?.close()
+        watcher = nil
+        wanted = []
+        sentAt = []
+        if context != nil, !closed { retryAfter = max(retryAfter, loop.now) }
+        context = nil
+    }
+
+    private func expireStalledCommands() {
+        guard let oldest = sentAt.first, let context, loop.now &- oldest > commandTimeoutMs else { return }
+        retryAfter = loop.now + retryIntervalMs
+        redisAsyncFree(context)  // every waiting command gets a NULL reply: unavailable
+    }
+
+    private static func withArgv<T>(_ arguments: [String], _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> T) -> T {
+        let copies = arguments.map { Array($0.utf8CString) }
+        var lengths = arguments.map { $0.utf8.count }
+        var pointers: [UnsafePointer<CChar>?] = []
+        func nest(_ index: Int) -> T {
+            if index == copies.count {
+                return pointers.withUnsafeMutableBufferPointer { argv in
+                    lengths.withUnsafeMutableBufferPointer { body(Int32(copies.count), argv.baseAddress!, UnsafePointer($0.baseAddress!)) }
+                }
+            }
+            return copies[index].withUnsafeBufferPointer { buffer in
+                pointers.append(buffer.baseAddress)
+                return nest(index + 1)
+            }
+        }
+        return nest(0)
+    }
+}
+
+/// What a command's callback needs: its continuation, and the client to tell that a reply came.
+private final class ReplyBox {
+    let continuation: CheckedContinuation<Result<RedisValue, RedisError>, Never>
+    unowned(unsafe) let client: RedisClient?
+    init(_ continuation: CheckedContinuation<Result<RedisValue, RedisError>, Never>, client: RedisClient) {
+        self.continuation = continuation
+        self.client = client
+    }
+}
+
+/// A Redis reply, copied out of hiredis' reply object.
+public enum RedisValue: Sendable, Equatable {
+    case string(String)
+    case integer(Int)
+    case array([RedisValue])
+    case null
+    case status(String)
+    case error(String)
+
+    init(_ reply: UnsafeMutablePointer<redisReply>) {
+        let r = reply.pointee
+        func text() -> String {
+            guard let str = r.str else { return "" }
+            return String(decoding: UnsafeRawBufferPointer(start: str, count: r.len), as: UTF8.self)
+        }
+        switch r.type {
+        case REDIS_REPLY_STRING: self = .string(text())
+        case REDIS_REPLY_INTEGER: self = .integer(Int(r.integer))
+        case REDIS_REPLY_ARRAY:
+            self = .array((0..<r.elements).map { RedisValue(r.element[$0]!) })
+        case REDIS_REPLY_STATUS: self = .status(text())
+        case REDIS_REPLY_ERROR: self = .error(text())
+        default: self = .null
+        }
+    }
+
+    public var integer: Int? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+}
+
+public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Redis could not be reached, or the connection broke or stalled.
+    case unavailable(String)
+    /// Redis answered with an error reply, or an unexpected shape.
+    case reply(String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let message): "Redis unavailable: \(message)"
+        case .reply(let message): "Redis error: \(message)"
+        }
+    }
+}
+
+/// Where `REDIS_URL` points: `redis://[[user]:password@]host[:port][/db]`.
+public struct RedisEndpoint: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var password: String?
+    public var database: Int
+
+    /// Parses `url`; nil when it is not a `redis://` URL this client can use (`rediss://` needs TLS, which the
+    /// hiredis of this platform does not have).
+    public init?(url: String) {
+        guard url.hasPrefix("redis://") else { return nil }
+        var rest = Substring(url.dropFirst("redis://".count))
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+            let secret = credentials.firstIndex(of: ":").map { credentials[credentials.index(after: $0)...] } ?? credentials
+            password = secret.isEmpty ? nil : String(secret)
+        }
+        var database = 0
+        if let slash = rest.firstIndex(of: "/") {
+            let path = rest[rest.index(after: slash)...]
+            rest = rest[..<slash]
+            if !path.isEmpty {
+                guard let number = Int(path), number >= 0 else { return nil }
+                database = number
+            }
+        }
+        self.database = database
+        var port = 6379
+        if let colon = rest.lastIndex(of: ":") {
+            guard let number = Int(rest[rest.index(after: colon)...]), (1...65535).contains(number) else { return nil }
+            port = number
+            rest = rest[..<colon]
+        }
+        guard !rest.isEmpty else { return nil }
+        host = String(rest)
+        self.port = port
+    }
+}
