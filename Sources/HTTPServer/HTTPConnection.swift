@@ -379,7 +379,10 @@ final class HTTPConnection: @unchecked Sendable {
     func drain() {
         if let http2 { return http2.drain() }
         closeAfterResponse = true
-        if state == .head && tcp.buffer.readableCount == 0 { close() }
+        // An idle keep-alive connection closes now. A connection that has not yet served a request was accepted in
+        // the last moments (a proxy may already have sent its request, still unread in the socket): it is answered,
+        // with `Connection: close`, within the header timeout.
+        if state == .head && tcp.buffer.readableCount == 0 && requestCount > 0 { close() }
     }
 }
 

@@ -71,9 +71,11 @@ final class LoopContext: @unchecked Sendable {
     /// Graceful shutdown of this loop: stop accepting, close idle connections, let busy ones finish.
     func beginDrain() {
         guard !draining else { return }
-        draining = true
-        listener?.close()
+        // What the kernel already queued is accepted first (before `draining` refuses new connections): closing a
+        // listener resets its queued connections, on which a proxy may already have sent a request.
+        listener?.drainAndClose()
         listener = nil
+        draining = true
         for connection in Array(connections.values) { connection.drain() }
         if connections.isEmpty { finish() }
     }
@@ -81,7 +83,9 @@ final class LoopContext: @unchecked Sendable {
     /// Shutdown timeout passed: close whatever is still open.
     func forceClose() {
         draining = true
-        listener?.close()
+        // What the kernel already queued is accepted first (before `draining` refuses new connections): closing a
+        // listener resets its queued connections, on which a proxy may already have sent a request.
+        listener?.drainAndClose()
         listener = nil
         for connection in Array(connections.values) { connection.close() }
         if connections.isEmpty { finish() }

@@ -98,6 +98,40 @@ public final class TCPListener: @unchecked Sendable {
         if Glibc.listen(fd, 0) != 0 { throw UVError("listen(backlog 0)", code: -errno) }
     }
 
+    /// Accepts every connection already queued (libuv's pending one, then the kernel's queue until `EAGAIN`), hands
+    /// each to the accept callback, then closes at once: the window in which a connection can be queued and then
+    /// reset by the close shrinks to the few instructions between the last `accept4` and `close`.
+    public func drainAndClose() {
+        loop.assertInEventLoop()
+        guard !closed else { return }
+        acceptOne(status: 0)  // libuv may hold one accepted descriptor; without one, uv_accept says EAGAIN
+        var fd: uv_os_fd_t = -1
+        if uv_fileno(UnsafeMutablePointer<uv_handle_t>(OpaquePointer(handle)), &fd) == 0 {
+            while true {
+                // The listening socket is non-blocking (libuv), so this returns EAGAIN once the queue is empty (any
+                // other error also stops draining). uv_tcp_open makes the new socket non-blocking; close-on-exec here.
+                let client = Glibc.accept(fd, nil, nil)
+                if client < 0 { break }
+                if fcntl(client, F_SETFD, FD_CLOEXEC) != 0 { diagnostic("fcntl(FD_CLOEXEC) failed: errno \(errno)") }
+                do {
+                    let connection = try TCPConnection(loop: loop, readBufferMax: readBufferMax)
+                    let rc = uv_tcp_open(connection.handle, client)
+                    if rc != 0 {
+                        Glibc.close(client)
+                        connection.close()
+                        continue
+                    }
+                    connection.didAccept()
+                    onAccept?(connection)
+                } catch {
+                    Glibc.close(client)
+                    diagnostic("accept while draining failed: \(error)")
+                }
+            }
+        }
+        close()
+    }
+
     /// Stops accepting and closes the socket.
     public func close() {
         loop.assertInEventLoop()
