@@ -70,21 +70,13 @@ extension HTTP2Connection {
             ? RequestBody.empty : RequestBody(framing: head.framing, source: HTTP2BodySource(connection: self, stream: id))
         let request = Request(head: head, peerAddress: tcp.peerAddress, body: body, receivedAt: context.monotonicNanos())
         let responder = server.responder
-        let logger = server.logger
-        let stats = server.stats
-        let renderer = server.errorRenderer
+        let server = self.server
         let started = Task.immediate(executorPreference: tcp.loop) {
             var response: Response
             do {
                 response = try await responder.respond(to: request)
-            } catch let error as HTTPError {
-                response = renderer.response(for: error, path: request.path)
-            } catch let error as any HTTPResponseError {
-                response = error.response()
             } catch {
-                stats.handlerErrors.add(1, ordering: .relaxed)
-                logger.error("handler failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
-                response = renderer.response(for: HTTPError(500, "Internal server error"), path: request.path)
+                response = server.response(for: error, to: request)
             }
             if let stream = response.stream {
                 // Over HTTP/2 a produced body is collected, then sent as one DATA sequence (incremental relay is
@@ -93,7 +85,7 @@ extension HTTP2Connection {
                 do {
                     for try await chunk in stream { response.body += chunk }
                 } catch {
-                    response = renderer.response(for: HTTPError(502, "Upstream stream failed"), path: request.path)
+                    response = server.errorRenderer.response(for: HTTPError(502, "Upstream stream failed"), path: request.path)
                 }
             }
             self.finish(stream: id, response: response)

@@ -120,23 +120,15 @@ final class HTTPConnection: @unchecked Sendable {
         let request = Request(head: head, peerAddress: tcp.peerAddress, body: body, receivedAt: context.monotonicNanos())
         let sequence = self.sequence
         let responder = server.responder
-        let logger = server.logger
-        let stats = server.stats
-        let renderer = server.errorRenderer
+        let server = self.server
         // Started immediately, on this thread: a handler that never suspends (most small routes) runs to its response
         // right here, with no job enqueued; after a suspension it resumes on this loop (its executor preference).
         let started = Task.immediate(executorPreference: tcp.loop) {
             let response: Response
             do {
                 response = try await responder.respond(to: request)
-            } catch let error as HTTPError {
-                response = renderer.response(for: error, path: request.path)
-            } catch let error as any HTTPResponseError {
-                response = error.response()
             } catch {
-                stats.handlerErrors.add(1, ordering: .relaxed)
-                logger.error("handler failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
-                response = renderer.response(for: HTTPError(500, "Internal server error"), path: request.path)
+                response = server.response(for: error, to: request)
             }
             if let stream = response.stream {
                 await self.stream(sequence: sequence, response: response, body: stream)

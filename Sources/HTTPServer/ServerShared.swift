@@ -27,6 +27,21 @@ final class ServerShared: Sendable {
         loopCount = configuration.eventLoops
     }
 
+    /// The response for what a responder threw, for HTTP/1 and HTTP/2 alike: an `HTTPError` through the application's
+    /// renderer, an `HTTPResponseError` as it answers, anything else counted, logged and a 500.
+    func response(for error: any Error, to request: Request) -> Response {
+        switch error {
+        case let error as HTTPError:
+            return errorRenderer.response(for: error, path: request.path)
+        case let error as any HTTPResponseError:
+            return error.response()
+        default:
+            stats.handlerErrors.add(1, ordering: .relaxed)
+            logger.error("handler failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
+            return errorRenderer.response(for: HTTPError(500, "Internal server error"), path: request.path)
+        }
+    }
+
     func loopFinished() {
         if finishedLoops.add(1, ordering: .acquiringAndReleasing).newValue == loopCount {
             allFinished.signal()

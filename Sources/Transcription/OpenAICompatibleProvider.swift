@@ -1,6 +1,5 @@
 public import AudioFormat
 public import Multipart
-public import WorkerPool
 import FoundationEssentials
 public import Basics
 public import Upstream
@@ -15,9 +14,8 @@ package struct OpenAICompatibleProvider: WhisperProvider {
     let pool: UpstreamPool
     let timeout: Duration
     /// Builds the (up to 25 MiB) multipart body off the event loop.
-    let workers: WorkerPool
 
-    package init(name: String, baseURL: String, apiKey: String?, defaultModel: String, chatModel: String, pool: UpstreamPool, timeout: Duration, workers: WorkerPool) {
+    package init(name: String, baseURL: String, apiKey: String?, defaultModel: String, chatModel: String, pool: UpstreamPool, timeout: Duration) {
         self.name = name
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -25,7 +23,6 @@ package struct OpenAICompatibleProvider: WhisperProvider {
         self.chatModel = chatModel
         self.pool = pool
         self.timeout = timeout
-        self.workers = workers
     }
 
     package func transcribe(_ audio: ProviderAudio, parameters: TranscriptionParameters) async throws -> ProviderTranscript {

@@ -60,7 +60,7 @@ final class Services: Sendable {
         let baseURL = providerURL.base
         provider = OpenAICompatibleProvider(
             name: providerKind.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
-            chatModel: config.rewriteModel, pool: pool, timeout: timeout, workers: workers)
+            chatModel: config.rewriteModel, pool: pool, timeout: timeout)
         pipeline = TranscriptionPipeline(provider: provider, workers: workers, cache: cache, admission: admission,
                                          maxFileBytes: config.maxBodyBytes, uploadMinRate: config.uploadMinRate,
                                          budget: uploadBudget)
