@@ -29,12 +29,12 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
-        .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ", "UVCore"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["Basics", "CSQLite", "CLibPQ", "UVCore"], swiftSettings: strict),
         .systemLibrary(name: "CHiredis", path: "Modules/CHiredis", pkgConfig: "hiredis",
                        providers: [.apt(["libhiredis-dev"])]),
         // Redis (REDIS_URL): the shared rate limit.
         .target(name: "SharedState", dependencies: [
-            "CHiredis", "UVCore", "RateLimit", .product(name: "Logging", package: "swift-log"),
+            "CHiredis", "Basics", "UVCore", "RateLimit", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "UVCore", dependencies: ["CLibUV"], swiftSettings: strict),
         .target(name: "HTTP1", dependencies: ["Basics"], swiftSettings: strict),
