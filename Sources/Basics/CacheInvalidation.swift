@@ -6,6 +6,9 @@ public enum Invalidation: Sendable, Hashable {
     /// A user's row (settings, plan, role, billing account) or what is derived from it (usage figures, cached
     /// `GET /api/...` responses) changed.
     case user(String)
+    /// A user's usage changed (a charge, a reset): what is derived from it (cached usage figures and responses), not
+    /// the row.
+    case usage(String)
     /// A token was revoked by logout (its SHA-256, hex).
     case token(String)
     /// An account was deleted: its rows and every token or key standing for it are gone.
@@ -13,10 +16,11 @@ public enum Invalidation: Sendable, Hashable {
     /// Anything may have changed (an instance that missed events, e.g. after its Redis subscription came back).
     case everything
 
-    /// The event as one line on the wire (`u:<id>`, `t:<hash>`, `d:<id>`, `*`).
+    /// The event as one line on the wire (`u:<id>`, `g:<id>`, `t:<hash>`, `d:<id>`, `*`).
     public var wire: String {
         switch self {
         case .user(let id): "u:" + id
+        case .usage(let id): "g:" + id
         case .token(let hash): "t:" + hash
         case .deletedUser(let id): "d:" + id
         case .everything: "*"
@@ -31,6 +35,7 @@ public enum Invalidation: Sendable, Hashable {
         let rest = String(decoding: bytes[2...], as: UTF8.self)
         switch bytes[0] {
         case UInt8(ascii: "u"): self = .user(rest)
+        case UInt8(ascii: "g"): self = .usage(rest)
         case UInt8(ascii: "t"): self = .token(rest)
         case UInt8(ascii: "d"): self = .deletedUser(rest)
         default: return nil
