@@ -22,6 +22,8 @@ public struct Application: Sendable {
     let rateLimiter: any RateLimitStore
     /// The Redis connection with `REDIS_URL` (SPEC section 10): the shared rate limit.
     let redis: RedisClient?
+    /// Where writes announce what they changed and every cache (user rows, sessions, responses) drops its copy.
+    let invalidations: any InvalidationBus
     let verifier: TokenVerifier
     let services: Services
     let store: any Store
@@ -47,6 +49,7 @@ public struct Application: Sendable {
             redisClient = nil
         }
         redis = redisClient
+        invalidations = InvalidationSetup.bus(config: config, redis: redisClient, logger: logger)
         rateLimiter = redisClient.map { RedisRateLimitStore(redis: $0, logger: logger) } ?? InMemoryRateLimitStore()
         let opened: (store: any Store, check: @Sendable () async -> Bool)
         do {
