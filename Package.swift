@@ -44,8 +44,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
         .target(name: "TLS", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .systemLibrary(name: "CCurl", path: "Modules/CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Headers only: Upstream loads libcurl with dlopen on the first transfer (CurlLibrary), so no -lcurl.
+        .systemLibrary(name: "CCurl", path: "Modules/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "Upstream", dependencies: ["CCurl", "UVCore", "Basics"], swiftSettings: strict),
         .target(name: "Basics", swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: [
