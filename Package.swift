@@ -27,8 +27,8 @@ let package = Package(
         .target(name: "Compression", dependencies: ["CZlib", "Basics"], swiftSettings: strict),
         .systemLibrary(name: "CSQLite", path: "Modules/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ", pkgConfig: "libpq",
-                       providers: [.apt(["libpq-dev"])]),
+        // Headers only: Storage loads libpq with dlopen on the first PostgreSQL connection (LibPQ), so no -lpq.
+        .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ", providers: [.apt(["libpq-dev"])]),
         .target(name: "Storage", dependencies: ["Basics", "CSQLite", "CLibPQ", "UVCore"], swiftSettings: strict),
         .systemLibrary(name: "CHiredis", path: "Modules/CHiredis", pkgConfig: "hiredis",
                        providers: [.apt(["libhiredis-dev"])]),
