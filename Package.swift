@@ -41,8 +41,8 @@ let package = Package(
         .systemLibrary(name: "CNGHTTP2", path: "Modules/CNGHTTP2", pkgConfig: "libnghttp2",
                        providers: [.apt(["libnghttp2-dev"])]),
         .target(name: "HTTP2", dependencies: ["CNGHTTP2"], swiftSettings: strict),
-        .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", pkgConfig: "openssl",
-                       providers: [.apt(["libssl-dev"])]),
+        // Headers only: TLS loads libssl with dlopen when the first TLS context is made (OpenSSLLibrary), so no -lssl.
+        .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "TLS", dependencies: ["COpenSSL"], swiftSettings: strict),
         // Headers only: Upstream loads libcurl with dlopen on the first transfer (CurlLibrary), so no -lcurl.
         .systemLibrary(name: "CCurl", path: "Modules/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
