@@ -121,7 +121,8 @@ public struct Application: Sendable {
         OperationsRoutes(state: state, clock: clock, readiness: makeReadiness()).register(in: &router)
         AuthHandOffRoutes().register(in: &router)
         MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
-                                              verifier: verifier, clock: clock, services: services)).register(in: &router)
+                                              verifier: verifier, clock: clock, services: services,
+                                              invalidations: invalidations)).register(in: &router)
         let metering = Metering(store: store, logger: logger)
         TranscribeRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions).register(in: &router)
         OpenAIRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions).register(in: &router)
