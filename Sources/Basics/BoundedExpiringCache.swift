@@ -78,6 +78,14 @@ package struct BoundedExpiringCache<Key: Hashable, Value> {
         orderHead = 0
     }
 
+    /// Drops every entry whose value matches; returns how many went.
+    @discardableResult
+    package mutating func removeAll(where matches: (Value) -> Bool) -> Int {
+        let doomed = entries.filter { matches($0.value.value) }.map(\.key)
+        for key in doomed { remove(key) }
+        return doomed.count
+    }
+
     mutating func removeExpired(now: Int) {
         entries = entries.filter { now < $0.value.expiresAt }
         totalCost = entries.values.reduce(0) { $0 + $1.cost }

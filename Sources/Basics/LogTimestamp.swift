@@ -87,3 +87,25 @@ package enum RFC3339 {
         LogTimestamp(seconds: Int64(seconds), nanoseconds: milliseconds * 1_000_000).formatted
     }
 }
+
+/// UTC calendar months (usage is counted per month in UTC).
+public enum UTCMonth {
+    /// The epoch second at which the month after the one holding `seconds` begins.
+    public static func startOfNextMonth(after seconds: Int) -> Int {
+        let days = Int64(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let date = LogTimestamp.civilDate(daysSinceEpoch: days)
+        let (year, month) = date.month == 12 ? (date.year + 1, 1) : (date.year, date.month + 1)
+        return Int(daysFromCivil(year: year, month: month, day: 1)) * 86_400
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let shiftedMonth = Int64(month > 2 ? month - 3 : month + 9)
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -58,30 +58,65 @@ public final class TokenVerifier: Sendable {
     /// The cached identity of `token`, without suspending; `nil` on a miss (counted).
     public func cachedIdentity(for token: String) -> Identity? {
         guard configuration.cacheTTL > 0, token.utf8.count <= Self.maxTokenBytes else { return nil }
-        return cache.lookup(token, now: clock.now())
+        return cache.lookup(TokenDigest(of: token), now: clock.now())
     }
 
     /// Verifies `token` without looking in the cache (call it after ``cachedIdentity(for:)``
     /// missed), then caches the identity for `cacheTTL`, never past the token's `exp`.
     public func verifyAndCache(_ token: String) async throws(AuthFailure) -> Identity {
+        let admission = admissionTicket()
         let identity = try await verifyUncached(token)
-        if configuration.cacheTTL > 0 {
-            let now = clock.now()
-            let until = min(now + configuration.cacheTTL, identity.expiresAt)
-            cache.store(identity, for: token, expiresAt: until, now: now)
-        }
+        admit(identity, for: token, ticket: admission)
         return identity
+    }
+
+    /// What a verification that must pass further checks (logout, deletion) before its identity is cached takes
+    /// first: an identity is admitted only if nothing was evicted since (``admit(_:for:ticket:)``).
+    public struct AdmissionTicket: Sendable {
+        fileprivate let generation: UInt64
+    }
+
+    public func admissionTicket() -> AdmissionTicket { AdmissionTicket(generation: cache.generation) }
+
+    /// Verifies `token` (signature and claims) without caching it: cache it with ``admit(_:for:ticket:)`` once the
+    /// caller's own checks pass.
+    public func verifyWithoutCaching(_ token: String) async throws(AuthFailure) -> Identity {
+        try await verifyUncached(token)
+    }
+
+    /// Caches `identity` for `token` for `cacheTTL` (never past its `exp`), unless an eviction happened after
+    /// `ticket` was taken (a logout or deletion that the caller's checks may have missed).
+    public func admit(_ identity: Identity, for token: String, ticket: AdmissionTicket) {
+        guard configuration.cacheTTL > 0, token.utf8.count <= Self.maxTokenBytes else { return }
+        let now = clock.now()
+        let until = min(now + configuration.cacheTTL, identity.expiresAt)
+        cache.store(identity, for: TokenDigest(of: token), expiresAt: until, now: now, ifGeneration: ticket.generation)
     }
 
     /// Forgets `token` (logout). Returns whether it was cached.
     @discardableResult
     public func evict(token: String) -> Bool {
-        cache.evict(token)
+        cache.evict(TokenDigest(of: token))
     }
 
     /// Forgets every cached identity (for example after a key change).
     public func removeAllCached() {
         cache.removeAll()
+    }
+
+    /// Applies what another part of the service (or another instance) changed: a revoked token, a deleted account,
+    /// or "anything" are dropped from the cache; other events do not concern identities.
+    public func apply(_ event: Invalidation) {
+        switch event {
+        case .token(let hex):
+            if let digest = TokenDigest(hex: hex) { cache.evict(digest) }
+        case .deletedUser(let id):
+            cache.evict(userID: id)
+        case .everything:
+            cache.removeAll()
+        case .user, .usage:
+            break
+        }
     }
 
     /// Cache hits, misses and size, for `/metrics`.

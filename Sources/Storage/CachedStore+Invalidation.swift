@@ -1,3 +1,5 @@
+import Basics
+
 /// The writes that change a user row: each drops that user's cached row, whether it succeeded or not.
 /// Everything else (usage, devices, lookups other than by id, admin reads) is forwarded unchanged.
 extension CachedStore {
@@ -41,5 +43,37 @@ extension CachedStore {
 
     public func bulkSetPlan(userIDs: [String], plan: Plan, now: Int) async throws -> Int {
         try await invalidating(userIDs) { try await base.bulkSetPlan(userIDs: userIDs, plan: plan, now: now) }
+    }
+}
+
+/// The writes that change what other caches hold (usage figures and cached responses, identities, key lists): they
+/// leave the user rows alone but are announced all the same.
+extension CachedStore {
+    public func recordUsage(_ entry: UsageEntry, now: Int, limitSeconds: Double?) async throws -> UsageRecordingResult {
+        try await announcing([.usage(entry.userID)]) { try await base.recordUsage(entry, now: now, limitSeconds: limitSeconds) }
+    }
+
+    public func resetUsage(userID: String, month: String) async throws {
+        try await announcing([.usage(userID)]) { try await base.resetUsage(userID: userID, month: month) }
+    }
+
+    public func revoke(tokenHash: String, expiresAt: Int) async throws {
+        try await announcing([.token(tokenHash)]) { try await base.revoke(tokenHash: tokenHash, expiresAt: expiresAt) }
+    }
+
+    public func addTombstone(userID: String, deletedAt: Int) async throws {
+        try await announcing([.deletedUser(userID)]) { try await base.addTombstone(userID: userID, deletedAt: deletedAt) }
+    }
+
+    public func insertAPIKey(_ record: APIKeyRecord) async throws {
+        try await announcing([.user(record.userID)]) { try await base.insertAPIKey(record) }
+    }
+
+    public func deleteAPIKey(id: String, userID: String) async throws -> Bool {
+        try await announcing([.user(userID)]) { try await base.deleteAPIKey(id: id, userID: userID) }
+    }
+
+    public func deleteAPIKeys(userID: String) async throws {
+        try await announcing([.user(userID)]) { try await base.deleteAPIKeys(userID: userID) }
     }
 }

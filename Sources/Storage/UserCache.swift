@@ -54,6 +54,13 @@ struct UserCache {
         entries[id] = nil
     }
 
+    mutating func invalidateAll() {
+        generation &+= 1
+        entries.removeAll()
+        order.removeAll()
+        orderHead = 0
+    }
+
     private mutating func evictOldest() {
         while orderHead < order.count {
             let (id, sequence) = order[orderHead]

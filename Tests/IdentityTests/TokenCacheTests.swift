@@ -107,15 +107,15 @@ import Testing
         let cache = TokenCache(capacity: capacity)
         let identity = Identity(userID: "u", email: nil, expiresAt: now + 3600)
         for index in 0..<200_000 {
-            cache.store(identity, for: "token-\(index)", expiresAt: now + 300, now: now)
+            cache.store(identity, for: TokenDigest(of: "token-\(index)"), expiresAt: now + 300, now: now)
         }
         let stats = cache.stats
         #expect(stats.entries == capacity)
         #expect(stats.evictions == UInt64(200_000 - capacity))
-        #expect(cache.lookup("token-199999", now: now) != nil)
-        #expect(cache.lookup("token-\(200_000 - capacity)", now: now) != nil)
-        #expect(cache.lookup("token-\(200_000 - capacity - 1)", now: now) == nil)
-        #expect(cache.lookup("token-0", now: now) == nil)
+        #expect(cache.lookup(TokenDigest(of: "token-199999"), now: now) != nil)
+        #expect(cache.lookup(TokenDigest(of: "token-\(200_000 - capacity)"), now: now) != nil)
+        #expect(cache.lookup(TokenDigest(of: "token-\(200_000 - capacity - 1)"), now: now) == nil)
+        #expect(cache.lookup(TokenDigest(of: "token-0"), now: now) == nil)
     }
 
     @Test func fullCacheDropsExpiredEntriesBeforeLiveOnes() {

@@ -1,3 +1,5 @@
+import Basics
+import Synchronization
 @testable import Storage
 import Testing
 
@@ -147,5 +149,76 @@ import Testing
             #expect(cache.count <= 4)
         }
         #expect(cache.orderBacklog <= 2 * 16 + 1)
+    }
+}
+
+/// What `CachedStore` announces on the bus, and what it drops when the bus tells it (another instance wrote).
+@Suite struct CachedStoreAnnouncementTests {
+    final class Heard: Sendable {
+        let events = Mutex<[Invalidation]>([])
+        func take() -> [Invalidation] { events.withLock { events in defer { events.removeAll() }; return events } }
+    }
+
+    static func withAnnouncingStore(_ body: (CachedStore, SQLiteStore, LocalInvalidationBus, Heard) async throws -> Void) async throws {
+        try await withStore { base, _ in
+            let bus = LocalInvalidationBus()
+            let heard = Heard()
+            bus.subscribe { event in heard.events.withLock { $0.append(event) } }
+            try await body(CachedStore(base, ttl: .seconds(300), bus: bus), base, bus, heard)
+        }
+    }
+
+    @Test func everyWriteThatChangesACachedThingIsAnnounced() async throws {
+        try await Self.withAnnouncingStore { cached, _, _, heard in
+            _ = try await cached.upsertUserFromSignIn(id: "u1", email: "a@example.com", name: nil, pictureURL: nil, now: 1)
+            #expect(heard.take() == [.user("u1")])
+            _ = try await cached.setPlan(userID: "u1", plan: .pro, now: 2)
+            #expect(heard.take() == [.user("u1")])
+            _ = try await cached.recordUsage(UsageEntry(userID: "u1", seconds: 5, mode: "standard", language: "en",
+                                                        processingTimeMs: 0, success: true), now: 3, limitSeconds: nil)
+            #expect(heard.take() == [.usage("u1")])
+            try await cached.resetUsage(userID: "u1", month: "1970-01")
+            #expect(heard.take() == [.usage("u1")])
+            try await cached.revoke(tokenHash: String(repeating: "ab", count: 32), expiresAt: 99)
+            #expect(heard.take() == [.token(String(repeating: "ab", count: 32))])
+            try await cached.addTombstone(userID: "u1", deletedAt: 5)
+            #expect(heard.take() == [.deletedUser("u1")])
+            _ = try await cached.bulkSetPlan(userIDs: ["u1", "u2"], plan: .free, now: 6)
+            #expect(heard.take() == [.user("u1"), .user("u2")])
+            // Reads and device registrations announce nothing.
+            _ = try await cached.user(id: "u1")
+            _ = try await cached.monthSeconds(userID: "u1", month: "1970-01")
+            _ = try await cached.registerDevice(userID: "u1", deviceID: "device-1", now: 7)
+            #expect(heard.take().isEmpty)
+        }
+    }
+
+    @Test func aFailedWriteIsAnnouncedAllTheSame() async throws {
+        try await Self.withAnnouncingStore { cached, base, _, heard in
+            try await base.close()
+            await #expect(throws: (any Error).self) { _ = try await cached.setPlan(userID: "u9", plan: .pro, now: 1) }
+            #expect(heard.take() == [.user("u9")])
+        }
+    }
+
+    @Test func eventsFromTheBusDropTheRowsTheyName() async throws {
+        try await Self.withAnnouncingStore { cached, base, bus, _ in
+            for id in ["u1", "u2", "u3"] {
+                _ = try await cached.upsertUserFromSignIn(id: id, email: "\(id)@example.com", name: nil, pictureURL: nil, now: 1)
+                #expect(try await cached.user(id: id)?.plan == .free)
+                _ = try await base.setPlan(userID: id, plan: .pro, now: 2)  // another instance's write
+                #expect(try await cached.user(id: id)?.plan == .free)
+            }
+            bus.deliver(.usage("u1"))
+            bus.deliver(.token("u1"))
+            #expect(try await cached.user(id: "u1")?.plan == .free)  // these do not concern rows
+            bus.deliver(.user("u1"))
+            #expect(try await cached.user(id: "u1")?.plan == .pro)
+            bus.deliver(.deletedUser("u2"))
+            #expect(try await cached.user(id: "u2")?.plan == .pro)
+            #expect(try await cached.user(id: "u3")?.plan == .free)
+            bus.deliver(.everything)
+            #expect(try await cached.user(id: "u3")?.plan == .pro)
+        }
     }
 }

@@ -24,6 +24,8 @@ public struct Application: Sendable {
     let redis: RedisClient?
     /// Where writes announce what they changed and every cache (user rows, sessions, responses) drops its copy.
     let invalidations: any InvalidationBus
+    /// `RESPONSE_CACHE_TTL`: users' `GET` answers, dropped by the writes that change them.
+    let responseCache: ResponseCache
     let verifier: TokenVerifier
     let services: Services
     let store: any Store
@@ -50,6 +52,9 @@ public struct Application: Sendable {
         }
         redis = redisClient
         invalidations = InvalidationSetup.bus(config: config, redis: redisClient, logger: logger)
+        let responseCache = ResponseCache(ttl: config.responseCacheTTL)
+        self.responseCache = responseCache
+        invalidations.subscribe { event in responseCache.apply(event) }
         rateLimiter = redisClient.map { RedisRateLimitStore(redis: $0, logger: logger) } ?? InMemoryRateLimitStore()
         let opened: (store: any Store, check: @Sendable () async -> Bool)
         do {
@@ -59,7 +64,7 @@ public struct Application: Sendable {
             throw error
         }
         (backing, storeCheck) = opened
-        store = CachedStore(opened.store, ttl: config.userCacheTTL)
+        store = CachedStore(opened.store, ttl: config.userCacheTTL, bus: invalidations)
         do {
             services = try Services(config: config, logger: logger)
             verifier = try IdentitySetup.verifier(for: config, services: services)
@@ -70,6 +75,7 @@ public struct Application: Sendable {
             throw error
         }
         sessions = SessionGuard(store: store, logger: logger)
+        invalidations.subscribe { [verifier] event in verifier.apply(event) }
         billing = services.stripePool.flatMap { [store, logger] pool in
             config.billing.map { BillingService(config: $0, store: store, pool: pool, logger: logger) }
         }
@@ -121,17 +127,18 @@ public struct Application: Sendable {
         OperationsRoutes(state: state, clock: clock, readiness: makeReadiness()).register(in: &router)
         AuthHandOffRoutes().register(in: &router)
         MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
-                                              verifier: verifier, clock: clock, services: services,
-                                              invalidations: invalidations)).register(in: &router)
+                                              verifier: verifier, responses: responseCache, clock: clock,
+                                              services: services, invalidations: invalidations)).register(in: &router)
         let metering = Metering(store: store, logger: logger)
         TranscribeRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions).register(in: &router)
-        OpenAIRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions).register(in: &router)
+        let cached = ResponseCacheMiddleware(cache: responseCache)
+        OpenAIRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions, cached: cached).register(in: &router)
         GatewayChatRoutes(auth: auth, store: store, provider: services.provider).register(in: &router)
         AccountRoutes(auth: auth, verifier: verifier, store: store, sessions: sessions, deletion: deletion).register(in: &router)
         APIKeyRoutes(auth: auth, store: store, sessions: sessions).register(in: &router)
-        UsageRoutes(auth: auth, store: store).register(in: &router)
+        UsageRoutes(auth: auth, store: store, cached: cached).register(in: &router)
         AdminRoutes(auth: auth, store: store, config: config, deletion: deletion).register(in: &router)
-        BillingRoutes(auth: auth, store: store, billing: billing).register(in: &router)
+        BillingRoutes(auth: auth, store: store, billing: billing, cached: cached).register(in: &router)
         return router
     }
 

@@ -14,7 +14,8 @@ enum APIKeyIDKey: RequestAttributeKey {
 }
 
 /// `Authorization: Bearer <token>` on protected routes. An access token (a JWT) is verified locally (signature, exp,
-/// nbf, aud, iss), its identity cached up to the token's expiry; failures are the original's four 401 errors. With
+/// nbf, aud, iss), and once it also passed the session checks its identity is cached up to the token's expiry (a
+/// logout or deletion drops it, `TokenVerifier.apply`); failures are the original's four 401 errors. With
 /// `sessions`: a token revoked by logout gets `401 Token revoked`, a deleted account's token `401 Account deleted`,
 /// and an API key (`elq_…`) is accepted in place of a token while its owner's plan has `api_access`.
 struct AuthMiddleware: Middleware {
@@ -41,17 +42,21 @@ struct AuthMiddleware: Middleware {
             return try await next.respond(to: request)
         }
         let identity: Identity
-        do {
-            if let cached = verifier.cachedIdentity(for: token) {
-                identity = cached
-            } else {
-                identity = try await verifier.verifyAndCache(token)
+        if let cached = verifier.cachedIdentity(for: token) {
+            // Cached only after the session checks passed, and dropped by any logout or deletion since (on every
+            // instance with Redis): nothing to ask the store.
+            identity = cached
+        } else {
+            let ticket = verifier.admissionTicket()
+            do {
+                identity = try await verifier.verifyWithoutCaching(token)
+            } catch {
+                return Self.unauthorized(error.message, style: style)
             }
-        } catch {
-            return Self.unauthorized(error.message, style: style)
-        }
-        if let sessions, let refusal = try await sessions.refusal(for: identity, token: token) {
-            return Self.response(refusal, style: style)
+            if let sessions, let refusal = try await sessions.refusal(for: identity, token: token) {
+                return Self.response(refusal, style: style)
+            }
+            verifier.admit(identity, for: token, ticket: ticket)
         }
         request.attributes[IdentityKey.self] = identity
         return try await next.respond(to: request)

@@ -14,6 +14,8 @@ struct BillingRoutes {
     let auth: AuthMiddleware
     let store: any Store
     let billing: BillingService?
+    /// Keeps the subscription status per user until a write changes it (`RESPONSE_CACHE_TTL`).
+    var cached: ResponseCacheMiddleware? = nil
 
     func register(in router: inout Router) {
         let store = store
@@ -32,7 +34,7 @@ struct BillingRoutes {
             let url = try await billing.createPortal(identity: identity, request: portal)
             return .json("{\"url\":\(JSON.quote(url))}")
         }
-        router.add("GET", "/api/subscriptions/status", through: [auth]) { request in
+        router.add("GET", "/api/subscriptions/status", through: [auth] + [cached].compactMap { $0 }) { request in
             let user = try await UserResolver.resolve(try request.requireIdentity(), store)
             return .json(AccountJSON.subscription(user))
         }

@@ -30,6 +30,7 @@ struct MetricsSources: Sendable {
     let requests: RequestMetrics
     let rateLimiter: any RateLimitStore
     let verifier: TokenVerifier
+    var responses: ResponseCache? = nil
     let clock: ServiceClock
     let services: Services
     /// The cache-invalidation bus (its figures are shown when it is shared through Redis).
@@ -72,6 +73,15 @@ struct MetricsSources: Sendable {
             .counter("eloquent_token_cache_misses_total", "Verified-token cache misses.", Double(tokens.misses)),
             .gauge("eloquent_token_cache_entries", "Verified tokens cached.", Double(tokens.entries)),
         ]
+        if let responses {
+            let cached = responses.stats
+            families += [
+                .counter("eloquent_response_cache_hits_total", "GET answers served from the response cache.", Double(cached.hits)),
+                .counter("eloquent_response_cache_misses_total", "Cacheable GETs that ran their route.", Double(cached.misses)),
+                .gauge("eloquent_response_cache_users", "Users with answers in the response cache.", Double(cached.users)),
+                .gauge("eloquent_response_cache_bytes", "Bytes of answers in the response cache.", Double(cached.bytes)),
+            ]
+        }
         let workers = services.workers.stats
         let cache = services.cache.stats
         families += [

@@ -15,6 +15,8 @@ struct OpenAIRoutes {
     let metering: Metering
     /// For a transcription whose account is deleted while it runs (then 401, nothing recorded).
     var sessions: SessionGuard? = nil
+    /// Keeps the model list per user (`RESPONSE_CACHE_TTL`).
+    var cached: ResponseCacheMiddleware? = nil
     static let formats: Set<String> = ["json", "text", "verbose_json", "srt", "vtt"]
     static let alias = "whisper-1"
 
@@ -31,8 +33,9 @@ struct OpenAIRoutes {
             let data = ids.map { "{\"id\":\(JSON.quote($0)),\"object\":\"model\",\"created\":0,\"owned_by\":\"eloquent\"}" }
             return .json("{\"object\":\"list\",\"data\":[" + data.joined(separator: ",") + "]}")
         }
-        router.add("GET", "/v1/models", through: [auth], models)
-        router.add("GET", "/openai/v1/models", through: [auth], models)
+        let reads: [any Middleware] = [auth] + [cached].compactMap { $0 }
+        router.add("GET", "/v1/models", through: reads, models)
+        router.add("GET", "/openai/v1/models", through: reads, models)
     }
 
     func audioHandler(_ task: TranscriptionTask) -> Router.Handler {

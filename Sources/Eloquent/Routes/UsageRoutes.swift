@@ -9,6 +9,8 @@ import Storage
 struct UsageRoutes {
     let auth: AuthMiddleware
     let store: any Store
+    /// Keeps the figures and the history per user until a write changes them (`RESPONSE_CACHE_TTL`).
+    var cached: ResponseCacheMiddleware? = nil
     static let defaultHistory = 50
     static let maxHistory = 500
 
@@ -20,11 +22,12 @@ struct UsageRoutes {
 
     func register(in router: inout Router) {
         let store = store
-        router.add("GET", "/api/usage/stats", through: [auth]) { request in
+        let reads: [any Middleware] = [auth] + [cached].compactMap { $0 }
+        router.add("GET", "/api/usage/stats", through: reads) { request in
             let user = try await UserResolver.resolve(try request.requireIdentity(), store)
             return .json(try await AccountRoutes.usage(user, store: store))
         }
-        router.add("GET", "/api/usage/history", through: [auth]) { request in
+        router.add("GET", "/api/usage/history", through: reads) { request in
             var limit = Self.defaultHistory
             if let text = request.queryValue("limit") {
                 guard let value = Int(text), (1...Self.maxHistory).contains(value) else {
