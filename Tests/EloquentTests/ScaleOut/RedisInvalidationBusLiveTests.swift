@@ -147,6 +147,20 @@ extension RedisLive {
             }
         }
 
+        @Test func aRefusedPasswordLeavesTheBusLocalAndRetrying() async throws {
+            var endpoint = try Self.endpoint()
+            endpoint.password = "not-the-password"
+            try await Self.buses(1, endpoint: endpoint) { buses in
+                let bus = try #require(buses.first)
+                let heard = InvalidationRecorder(bus)
+                bus.publish(.deletedUser("someone"))
+                #expect(heard.events == [.deletedUser("someone")])
+                #expect(try await LiveApplication.eventually(within: 15) { bus.stats.publishFailures == 1 })
+                try await Task.sleep(for: .milliseconds(300))  // several refused attempts (backoff from 50 ms)
+                #expect(!bus.stats.subscribed && bus.stats.received == 0 && bus.stats.resubscriptions == 0)
+            }
+        }
+
         @Test func closingTheClientClosesTheBus() async throws {
             let client = try RedisClient(endpoint: try Self.endpoint())
             let bus = try RedisInvalidationBus(redis: client, logger: LiveApplication.quietLogger, channel: Self.freshChannel())
