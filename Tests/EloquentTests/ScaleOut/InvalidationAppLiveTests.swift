@@ -85,6 +85,32 @@ extension RedisLive {
             }
         }
 
+        @Test func aWriteMadeWhileRedisWasDownIsSeenOnceTheSubscriptionIsBack() async throws {
+            try await Self.cluster { apps in
+                let (a, b) = (apps[0], apps[1])
+                let busB = try #require(b.application.invalidations as? RedisInvalidationBus)
+                let user = AccountUser("scale-outage@example.com")
+                try a.signIn(user)
+                let token = try a.token(user)
+                #expect(try Self.settings(b, token)["language"] as? String != "fr")  // B has the row cached
+                try RedisRateLimitLiveTests.control("stop")
+                do {
+                    #expect(try await LiveApplication.eventually(within: 15) { !busB.stats.subscribed })
+                    // The write succeeds (PostgreSQL is up); its event cannot reach B.
+                    let (saved, _) = try a.object("PUT", "/api/auth/settings", as: user, json: ["language": "fr"])
+                    #expect(saved == 200)
+                } catch {
+                    try? RedisRateLimitLiveTests.control("start")
+                    throw error
+                }
+                try RedisRateLimitLiveTests.control("start")
+                // B's subscription comes back by itself and drops every cache (counted after the listeners ran).
+                #expect(try await LiveApplication.eventually(within: 30) { busB.stats.resubscriptions == 1 })
+                #expect(try Self.settings(b, token)["language"] as? String == "fr")
+                #expect(try Self.metric(b, "eloquent_invalidations_resubscriptions_total") == 1)
+            }
+        }
+
         @Test func aPlanSetOnOneInstanceIsSeenOnTheOthersAtOnce() async throws {
             try await Self.cluster { apps in
                 let (a, b, c) = (apps[0], apps[1], apps[2])
