@@ -1,6 +1,8 @@
 #ifndef ELOQUENT_CLIBPQ_SHIM_H
 #define ELOQUENT_CLIBPQ_SHIM_H
-#include <libpq-fe.h>
+/* Headers only: Storage loads libpq with dlopen on the first PostgreSQL connection (LibPQ.swift), so nothing links
+   -lpq, and no pkg-config adds its include directory: the header is named by its path under /usr/include. */
+#include <postgresql/libpq-fe.h>
 
 // PG_DIAG_SQLSTATE is a character-literal macro ('C'); Swift imports no character-literal macros.
 static inline int eloquent_pq_diag_sqlstate(void) { return PG_DIAG_SQLSTATE; }

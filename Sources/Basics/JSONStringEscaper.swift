@@ -14,6 +14,16 @@ public enum JSONStringEscaper {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// Appends `string` as a quoted JSON string; plain printable ASCII (most names, labels, ids) is copied whole.
+    public static func appendQuoted(_ string: String, to output: inout [UInt8], htmlSafe: Bool = false) {
+        guard isPlain(string.utf8, htmlSafe: htmlSafe) else {
+            return appendQuoted(string.utf8, to: &output, htmlSafe: htmlSafe)
+        }
+        output.append(UInt8(ascii: "\""))
+        output.append(contentsOf: string.utf8)
+        output.append(UInt8(ascii: "\""))
+    }
+
     /// Appends `bytes` escaped, without surrounding quotes. With `escapeQuotes: false`, `"`
     /// is left as is (for the text log format); everything else is escaped the same way.
     public static func appendEscaped(_ bytes: some Collection<UInt8>, to output: inout [UInt8],
@@ -52,6 +62,11 @@ public enum JSONStringEscaper {
 
     /// True when every byte is printable ASCII that `appendASCII` would copy as it is.
     private static func isPlain(_ bytes: String.UTF8View, htmlSafe: Bool) -> Bool {
+        if let plain = bytes.withContiguousStorageIfAvailable({ isPlain($0, htmlSafe: htmlSafe) }) { return plain }
+        return isPlain(Array(bytes), htmlSafe: htmlSafe)
+    }
+
+    private static func isPlain(_ bytes: some Sequence<UInt8>, htmlSafe: Bool) -> Bool {
         for byte in bytes {
             guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { return false }
             if htmlSafe, byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") { return false }

@@ -63,7 +63,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// connection must not go back to the pool. Loop thread only.
     var isInTransaction: Bool {
         guard let handle else { return true }
-        return PQtransactionStatus(handle) != PQTRANS_IDLE
+        return libpq.PQtransactionStatus(handle) != PQTRANS_IDLE
     }
 
     /// Watches the idle connection so that a server going away (shutdown, restart, terminated
@@ -74,7 +74,7 @@ final class PostgresConnection: @unchecked Sendable {
         do {
             try watcher.start(.readable) { [self] _, error in
                 // Anything arriving on an idle connection is a notice or the server's goodbye.
-                if error != nil || PQconsumeInput(handle) == 0 || PQstatus(handle) == CONNECTION_BAD {
+                if error != nil || libpq.PQconsumeInput(handle) == 0 || libpq.PQstatus(handle) == CONNECTION_BAD {
                     markBroken()
                     watcher.stop()
                     onBroken()
@@ -95,7 +95,7 @@ final class PostgresConnection: @unchecked Sendable {
         timer?.close()
         timer = nil
         if let handle {
-            PQfinish(handle)
+            libpq.PQfinish(handle)
             self.handle = nil
         }
     }
@@ -104,20 +104,21 @@ final class PostgresConnection: @unchecked Sendable {
 
     private func startConnecting(url: String, timeoutMs: UInt64, _ continuation: CheckedContinuation<Void, any Error>, operation: String) {
         pending = .connect(continuation, operation: operation)
+        if case .failure(let error) = LibPQ.loaded { return failConnect(error.message) }
         // `expand_dbname` makes libpq read the URL; the entries after it override what it says:
         // text is always exchanged as UTF-8.
         let keywords = ["dbname", "client_encoding", "fallback_application_name"]
         let values = [url, "UTF8", "eloquent-server"]
         let started: OpaquePointer? = withCStringArray(keywords) { keywordArray in
             withCStringArray(values) { valueArray in
-                PQconnectStartParams(keywordArray, valueArray, 1)
+                libpq.PQconnectStartParams(keywordArray, valueArray, 1)
             }
         }
         guard let started else { return failConnect("PQconnectStartParams: out of memory") }
         handle = started
-        guard PQstatus(started) != CONNECTION_BAD else { return failConnect(errorMessage()) }
+        guard libpq.PQstatus(started) != CONNECTION_BAD else { return failConnect(errorMessage()) }
         // Notices (e.g. "already exists, skipping") would go to stderr by default; they are not errors.
-        _ = PQsetNoticeProcessor(started, { _, _ in }, nil)
+        _ = libpq.PQsetNoticeProcessor(started, { _, _ in }, nil)
         do {
             let timer = try LoopTimer(loop: loop)
             self.timer = timer
@@ -137,7 +138,7 @@ final class PostgresConnection: @unchecked Sendable {
         // it), possibly reusing the descriptor number: watch the current socket afresh each time.
         watcher?.close()
         watcher = nil
-        let fd = PQsocket(handle)
+        let fd = libpq.PQsocket(handle)
         guard fd >= 0 else { return failConnect("PQsocket: no socket: " + errorMessage()) }
         do {
             let watcher = try FDWatcher(loop: loop, fd: fd)
@@ -153,9 +154,9 @@ final class PostgresConnection: @unchecked Sendable {
 
     private func continueConnecting() {
         guard let handle, case .connect = pending else { return }
-        switch PQconnectPoll(handle) {
+        switch libpq.PQconnectPoll(handle) {
         case PGRES_POLLING_OK:
-            guard PQsetnonblocking(handle, 1) == 0 else { return failConnect("PQsetnonblocking: " + errorMessage()) }
+            guard libpq.PQsetnonblocking(handle, 1) == 0 else { return failConnect("PQsetnonblocking: " + errorMessage()) }
             watcher?.stop()
             timer?.close()
             timer = nil
@@ -192,7 +193,7 @@ final class PostgresConnection: @unchecked Sendable {
         }
         pending = .query(QueryState(continuation: continuation, operation: operation, flushing: true))
         let sent = withCStringArray(values) { valueArray in
-            PQsendQueryParams(handle, sql, Int32(values.count), nil, valueArray, nil, nil, 0)
+            libpq.PQsendQueryParams(handle, sql, Int32(values.count), nil, valueArray, nil, nil, 0)
         }
         guard sent == 1 else { return failQuery(brokenUnlessHealthy: errorMessage()) }
         do {
@@ -209,7 +210,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// Sends what libpq still holds; once all is sent, waits only for readability.
     private func flush() {
         guard let handle, let watcher, case var .query(state) = pending, state.flushing else { return }
-        switch PQflush(handle) {
+        switch libpq.PQflush(handle) {
         case 0:
             state.flushing = false
             pending = .query(state)
@@ -235,7 +236,7 @@ final class PostgresConnection: @unchecked Sendable {
         guard let handle, case .query = pending else { return }
         if events.contains(.readable) {
             // The manual: when the socket is readable, consume input before flushing again.
-            guard PQconsumeInput(handle) == 1 else {
+            guard libpq.PQconsumeInput(handle) == 1 else {
                 return failQuery(brokenUnlessHealthy: "PQconsumeInput: " + errorMessage(), forceBroken: true)
             }
         }
@@ -246,19 +247,19 @@ final class PostgresConnection: @unchecked Sendable {
     /// Takes every result libpq has complete; the statement is done when `PQgetResult` gives nil.
     private func collectResults() {
         guard let handle, case var .query(state) = pending, !state.flushing else { return }
-        while PQisBusy(handle) == 0 {
-            guard let result = PQgetResult(handle) else {
+        while libpq.PQisBusy(handle) == 0 {
+            guard let result = libpq.PQgetResult(handle) else {
                 watcher?.stop()
                 pending = nil
                 if let error = state.error {
-                    if PQstatus(handle) == CONNECTION_BAD { markBroken() }
+                    if libpq.PQstatus(handle) == CONNECTION_BAD { markBroken() }
                     return state.continuation.resume(throwing: error)
                 }
                 return state.continuation.resume(
                     returning: state.result ?? PostgresResult(columns: [], rows: [], affectedRows: 0))
             }
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
+            defer { libpq.PQclear(result) }
+            switch libpq.PQresultStatus(result) {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
                 if state.error == nil { state.result = Self.copy(result) }
             default:
@@ -266,7 +267,7 @@ final class PostgresConnection: @unchecked Sendable {
             }
         }
         pending = .query(state)
-        if PQstatus(handle) == CONNECTION_BAD {
+        if libpq.PQstatus(handle) == CONNECTION_BAD {
             failQuery(brokenUnlessHealthy: errorMessage(), forceBroken: true)
         }
     }
@@ -275,26 +276,26 @@ final class PostgresConnection: @unchecked Sendable {
         guard case let .query(state) = pending else { return }
         pending = nil
         watcher?.stop()
-        if forceBroken || handle.map({ PQstatus($0) == CONNECTION_BAD }) ?? true { markBroken() }
+        if forceBroken || handle.map({ libpq.PQstatus($0) == CONNECTION_BAD }) ?? true { markBroken() }
         state.continuation.resume(throwing: StorageError.unavailable(operation: state.operation, message: message))
     }
 
     private func markBroken() { broken.store(true, ordering: .releasing) }
 
     private func errorMessage() -> String {
-        guard let handle, let message = PQerrorMessage(handle) else { return "unknown libpq error" }
+        guard let handle, let message = libpq.PQerrorMessage(handle) else { return "unknown libpq error" }
         return Self.trimmed(String(cString: message))
     }
 
     // MARK: Results
 
     private static func copy(_ result: OpaquePointer) -> PostgresResult {
-        let rowCount = PQntuples(result)
-        let columnCount = PQnfields(result)
+        let rowCount = libpq.PQntuples(result)
+        let columnCount = libpq.PQnfields(result)
         var columns: [String] = []
         columns.reserveCapacity(Int(columnCount))
         for column in 0..<columnCount {
-            columns.append(PQfname(result, column).map { String(cString: $0) } ?? "#\(column)")
+            columns.append(libpq.PQfname(result, column).map { String(cString: $0) } ?? "#\(column)")
         }
         var rows: [[String?]] = []
         rows.reserveCapacity(Int(rowCount))
@@ -302,10 +303,10 @@ final class PostgresConnection: @unchecked Sendable {
             var values: [String?] = []
             values.reserveCapacity(Int(columnCount))
             for column in 0..<columnCount {
-                if PQgetisnull(result, row, column) == 1 {
+                if libpq.PQgetisnull(result, row, column) == 1 {
                     values.append(nil)
-                } else if let bytes = PQgetvalue(result, row, column) {
-                    let count = Int(PQgetlength(result, row, column))
+                } else if let bytes = libpq.PQgetvalue(result, row, column) {
+                    let count = Int(libpq.PQgetlength(result, row, column))
                     values.append(bytes.withMemoryRebound(to: UInt8.self, capacity: count) {
                         String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
                     })
@@ -315,20 +316,20 @@ final class PostgresConnection: @unchecked Sendable {
             }
             rows.append(values)
         }
-        let affected = PQcmdTuples(result).map { Int(String(cString: $0)) ?? 0 } ?? 0
+        let affected = libpq.PQcmdTuples(result).map { Int(String(cString: $0)) ?? 0 } ?? 0
         return PostgresResult(columns: columns, rows: rows, affectedRows: affected)
     }
 
     /// The error for a failed statement: integrity violations (class 23) get their own case,
     /// connection failures (class 08, server shutting down) mean unavailable.
     private static func error(of result: OpaquePointer, handle: OpaquePointer, operation: String) -> StorageError {
-        let sqlState = PQresultErrorField(result, eloquent_pq_diag_sqlstate()).map { String(cString: $0) } ?? ""
-        let message = PQresultErrorField(result, eloquent_pq_diag_message_primary()).map { String(cString: $0) }
-            ?? PQresultErrorMessage(result).map { trimmed(String(cString: $0)) } ?? "unknown error"
+        let sqlState = libpq.PQresultErrorField(result, eloquent_pq_diag_sqlstate()).map { String(cString: $0) } ?? ""
+        let message = libpq.PQresultErrorField(result, eloquent_pq_diag_message_primary()).map { String(cString: $0) }
+            ?? libpq.PQresultErrorMessage(result).map { trimmed(String(cString: $0)) } ?? "unknown error"
         if sqlState.hasPrefix("23") {
             return .constraintViolation(operation: operation, message: message)
         }
-        if sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState) || PQstatus(handle) == CONNECTION_BAD {
+        if sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState) || libpq.PQstatus(handle) == CONNECTION_BAD {
             return .unavailable(operation: operation, message: message)
         }
         return .postgres(operation: operation, sqlState: sqlState, message: message)

@@ -14,10 +14,10 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
     static func fromQueue(_ operation: String) -> TLSError {
         var reasons: [String] = []
         while true {
-            let code = ERR_get_error()
+            let code = openssl.ERR_get_error()
             if code == 0 { break }
             var text = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(code, &text, text.count)
+            openssl.ERR_error_string_n(code, &text, text.count)
             reasons.append(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return TLSError(operation, reason: reasons.isEmpty ? "unknown error" : reasons.joined(separator: "; "))

@@ -3,7 +3,7 @@ internal import CCurl
 extension CURLcode {
     /// What a failed transfer's code means to a caller. `detail` is libcurl's error buffer (may be empty).
     func upstreamReason(detail: String) -> UpstreamError.Reason {
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(self)) : detail
+        let message = detail.isEmpty ? CurlLibrary.api.describe(self) : detail
         switch self {
         case CURLE_COULDNT_CONNECT:
             return .connectRefused

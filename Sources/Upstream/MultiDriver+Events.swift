@@ -60,16 +60,17 @@ extension MultiDriver {
 
     /// Tells libcurl what happened on `fd` (or that its timer ran out), then collects finished transfers.
     func socketAction(_ fd: Int32, events: Int32) {
-        guard !isClosed else { return }
+        guard !isClosed, let multi else { return }
+        let curl = CurlLibrary.api
         var running: Int32 = 0
-        let code = curl_multi_socket_action(multi, fd, events, &running)
+        let code = curl.multiSocketAction(multi, fd, events, &running)
         switch code {
         case CURLM_OK, CURLM_BAD_SOCKET:  // BAD_SOCKET: an event for a socket libcurl has just let go of
             break
         case CURLM_BAD_HANDLE, CURLM_BAD_EASY_HANDLE, CURLM_RECURSIVE_API_CALL:
-            preconditionFailure("curl_multi_socket_action: \(String(cString: curl_multi_strerror(code)))")
+            preconditionFailure("curl_multi_socket_action: \(curl.describe(code))")
         default:
-            let message = "curl_multi_socket_action: " + String(cString: curl_multi_strerror(code))
+            let message = "curl_multi_socket_action: " + curl.describe(code)
             for transfer in Array(transfers.values) { abort(transfer, .other(code: Int(code.rawValue), message: message)) }
         }
         collectFinished()
@@ -77,8 +78,10 @@ extension MultiDriver {
 
     /// Reads libcurl's completion messages and finishes their transfers.
     func collectFinished() {
+        guard let multi else { return }
+        let curl = CurlLibrary.api
         var left: Int32 = 0
-        while let message = curl_multi_info_read(multi, &left) {
+        while let message = curl.multiInfoRead(multi, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
                   let transfer = transfers[easy] else { continue }
             complete(transfer, code: message.pointee.data.result)
@@ -88,9 +91,10 @@ extension MultiDriver {
     private func complete(_ transfer: Transfer, code: CURLcode) {
         let easy = transfer.easy!
         var connects = 0
-        _ = upstream_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)  // 0 stays 0 if unavailable
+        let getinfo = CurlLibrary.api.easyGetinfo
+        _ = upstream_easy_getinfo_long(getinfo, easy, CURLINFO_NUM_CONNECTS, &connects)  // 0 stays 0 if unavailable
         var status = 0
-        let statusCode = upstream_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        let statusCode = upstream_easy_getinfo_long(getinfo, easy, CURLINFO_RESPONSE_CODE, &status)
         detach(transfer)
         counters.update { stats in
             stats.newConnections += connects

@@ -9,7 +9,8 @@ final class MultiDriver: @unchecked Sendable {
     let loop: EventLoop
     let configuration: UpstreamPool.Configuration
     let counters: PoolCounters
-    let multi: UnsafeMutableRawPointer
+    /// libcurl's multi handle, made by the first transfer (nil until then: an idle pool loads no libcurl).
+    private(set) var multi: UnsafeMutableRawPointer?
     /// Running transfers by easy handle.
     var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
     /// Watchers for the sockets libcurl asked to watch.
@@ -24,31 +25,39 @@ final class MultiDriver: @unchecked Sendable {
 
     var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
-    init(configuration: UpstreamPool.Configuration, loop: EventLoop, counters: PoolCounters) throws(CurlFailure) {
-        if let failure = CurlGlobal.initialize() { throw CurlFailure(failure) }
-        guard let multi = curl_multi_init() else { throw CurlFailure(.other(code: -1, message: "curl_multi_init returned NULL")) }
-        self.multi = multi
+    /// Makes no libcurl call: libcurl is loaded and the multi handle made by the first transfer (`ensureMulti`).
+    init(configuration: UpstreamPool.Configuration, loop: EventLoop, counters: PoolCounters) {
         self.loop = loop
         self.configuration = configuration
         self.counters = counters
-        do {
-            try check(upstream_multi_setopt_socket_callback(multi, driverSocketCallback), "CURLMOPT_SOCKETFUNCTION")
-            try check(upstream_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, opaque), "CURLMOPT_SOCKETDATA")
-            try check(upstream_multi_setopt_timer_callback(multi, driverTimerCallback), "CURLMOPT_TIMERFUNCTION")
-            try check(upstream_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, opaque), "CURLMOPT_TIMERDATA")
-            try check(upstream_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, configuration.maxIdleConnections)), "CURLMOPT_MAXCONNECTS")
-            try check(upstream_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, configuration.maxConnectionsPerHost)), "CURLMOPT_MAX_HOST_CONNECTIONS")
-            try check(upstream_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX)), "CURLMOPT_PIPELINING")
+        keepAlive = Unmanaged.passRetained(self)
+    }
+
+    /// Loads libcurl (once per process) and makes the multi handle (once per driver), on the loop thread.
+    func ensureMulti() throws(CurlFailure) -> UnsafeMutableRawPointer {
+        if let multi { return multi }
+        let curl = try CurlLibrary.loaded.get()
+        guard let made = curl.multiInit() else { throw CurlFailure(.other(code: -1, message: "curl_multi_init returned NULL")) }
+        do throws(CurlFailure) {
+            let setopt = curl.multiSetopt
+            try check(upstream_multi_setopt_socket_callback(setopt, made, driverSocketCallback), "CURLMOPT_SOCKETFUNCTION")
+            try check(upstream_multi_setopt_pointer(setopt, made, CURLMOPT_SOCKETDATA, opaque), "CURLMOPT_SOCKETDATA")
+            try check(upstream_multi_setopt_timer_callback(setopt, made, driverTimerCallback), "CURLMOPT_TIMERFUNCTION")
+            try check(upstream_multi_setopt_pointer(setopt, made, CURLMOPT_TIMERDATA, opaque), "CURLMOPT_TIMERDATA")
+            try check(upstream_multi_setopt_long(setopt, made, CURLMOPT_MAXCONNECTS, max(1, configuration.maxIdleConnections)), "CURLMOPT_MAXCONNECTS")
+            try check(upstream_multi_setopt_long(setopt, made, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, configuration.maxConnectionsPerHost)), "CURLMOPT_MAX_HOST_CONNECTIONS")
+            try check(upstream_multi_setopt_long(setopt, made, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX)), "CURLMOPT_PIPELINING")
         } catch {
-            _ = curl_multi_cleanup(multi)  // nothing added yet: cannot fail
+            _ = curl.multiCleanup(made)  // nothing added yet: cannot fail
             throw error
         }
-        keepAlive = Unmanaged.passRetained(self)
+        multi = made
+        return made
     }
 
     private func check(_ code: CURLMcode, _ name: String) throws(CurlFailure) {
         guard code != CURLM_OK else { return }
-        throw CurlFailure(.other(code: Int(code.rawValue), message: "curl_multi_setopt(\(name)): " + String(cString: curl_multi_strerror(code))))
+        throw CurlFailure(.other(code: Int(code.rawValue), message: "curl_multi_setopt(\(name)): " + CurlLibrary.api.describe(code)))
     }
 
     func error(_ reason: UpstreamError.Reason, _ transfer: Transfer) -> UpstreamError {
@@ -62,15 +71,17 @@ final class MultiDriver: @unchecked Sendable {
         counters.update { $0.totalRequests += 1 }
         if isClosed || transfer.cancelRequested { return fail(transfer, .cancelled) }
         if let invalid = transfer.request.invalidity { return fail(transfer, .invalidRequest(invalid)) }
+        let multi: UnsafeMutableRawPointer
         do {
+            multi = try ensureMulti()
             try ensureTimers()
             try transfer.prepare(configuration: configuration, driver: opaque)
         } catch {
             return fail(transfer, error.reason)
         }
-        let code = curl_multi_add_handle(multi, transfer.easy)
+        let code = CurlLibrary.api.multiAddHandle(multi, transfer.easy)
         guard code == CURLM_OK else {
-            return fail(transfer, .other(code: Int(code.rawValue), message: "curl_multi_add_handle: " + String(cString: curl_multi_strerror(code))))
+            return fail(transfer, .other(code: Int(code.rawValue), message: "curl_multi_add_handle: " + CurlLibrary.api.describe(code)))
         }
         transfer.state = .running
         transfer.driver = self
@@ -110,8 +121,8 @@ final class MultiDriver: @unchecked Sendable {
 
     func detach(_ transfer: Transfer) {
         guard let easy = transfer.easy, transfers.removeValue(forKey: easy) != nil else { return }
-        let code = curl_multi_remove_handle(multi, easy)
-        precondition(code == CURLM_OK, "curl_multi_remove_handle: \(String(cString: curl_multi_strerror(code)))")
+        let code = CurlLibrary.api.multiRemoveHandle(multi, easy)  // a transfer in `transfers` implies the handle
+        precondition(code == CURLM_OK, "curl_multi_remove_handle: \(CurlLibrary.api.describe(code))")
         counters.update { $0.activeTransfers = transfers.count }
     }
 
@@ -127,8 +138,11 @@ final class MultiDriver: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         for transfer in Array(transfers.values) { abort(transfer, .cancelled) }
-        let code = curl_multi_cleanup(multi)
-        precondition(code == CURLM_OK, "curl_multi_cleanup: \(String(cString: curl_multi_strerror(code)))")
+        if let multi {
+            let code = CurlLibrary.api.multiCleanup(multi)
+            precondition(code == CURLM_OK, "curl_multi_cleanup: \(CurlLibrary.api.describe(code))")
+            self.multi = nil
+        }
         for watcher in watchers.values { watcher.close() }
         watchers.removeAll()
         sockets.removeAll()
@@ -139,18 +153,5 @@ final class MultiDriver: @unchecked Sendable {
         counters.update { $0.openConnections = 0; $0.idleConnections = 0 }
         keepAlive?.release()
         keepAlive = nil
-    }
-}
-
-/// `curl_global_init`'s result, computed once by whichever thread asks first (Swift initialises globals lazily and
-/// thread-safely), so libcurl's global set-up never races.
-private let globalInitCode: UInt32 = curl_global_init(Int(CURL_GLOBAL_DEFAULT)).rawValue
-
-enum CurlGlobal {
-    /// Initialises libcurl once; the reason it failed, if it did.
-    static func initialize() -> UpstreamError.Reason? {
-        let code = CURLcode(rawValue: globalInitCode)
-        guard code != CURLE_OK else { return nil }
-        return .other(code: Int(globalInitCode), message: "curl_global_init: " + String(cString: curl_easy_strerror(code)))
     }
 }

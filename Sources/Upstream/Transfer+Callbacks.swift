@@ -14,7 +14,7 @@ func transferWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     if let stream = transfer.bodyStream {
         if !transfer.headDelivered, let easy = transfer.easy {
             var status = 0
-            _ = upstream_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            _ = upstream_easy_getinfo_long(CurlLibrary.api.easyGetinfo, easy, CURLINFO_RESPONSE_CODE, &status)
             transfer.deliverHead(status: status)
         }
         stream.yield(Array(UnsafeRawBufferPointer(start: data, count: length)))

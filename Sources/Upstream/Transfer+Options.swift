@@ -3,7 +3,8 @@ internal import CCurl
 extension Transfer {
     /// Creates the easy handle and sets every option; the reason on the first failure.
     func prepare(configuration: UpstreamPool.Configuration, driver: UnsafeMutableRawPointer) throws(CurlFailure) {
-        guard let handle = curl_easy_init() else { throw CurlFailure(.other(code: -1, message: "curl_easy_init returned NULL")) }
+        let curl = CurlLibrary.api  // the driver loaded it before preparing a transfer
+        guard let handle = curl.easyInit() else { throw CurlFailure(.other(code: -1, message: "curl_easy_init returned NULL")) }
         easy = handle
         let me = Unmanaged.passUnretained(self).toOpaque()
         let timeout = (request.timeout ?? configuration.requestTimeout).milliseconds()
@@ -26,15 +27,15 @@ extension Transfer {
         try setString(CURLOPT_USERAGENT, configuration.userAgent, "CURLOPT_USERAGENT")
         if let caBundle = configuration.caBundlePath { try setString(CURLOPT_CAINFO, caBundle, "CURLOPT_CAINFO") }
 
-        try check(upstream_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, transferWriteCallback), "CURLOPT_WRITEFUNCTION")
+        try check(upstream_easy_setopt_data_callback(curl.easySetopt, handle, CURLOPT_WRITEFUNCTION, transferWriteCallback), "CURLOPT_WRITEFUNCTION")
         try setPointer(CURLOPT_WRITEDATA, me, "CURLOPT_WRITEDATA")
-        try check(upstream_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, transferHeaderCallback), "CURLOPT_HEADERFUNCTION")
+        try check(upstream_easy_setopt_data_callback(curl.easySetopt, handle, CURLOPT_HEADERFUNCTION, transferHeaderCallback), "CURLOPT_HEADERFUNCTION")
         try setPointer(CURLOPT_HEADERDATA, me, "CURLOPT_HEADERDATA")
-        try check(upstream_easy_setopt_opensocket_callback(handle, driverOpenSocketCallback), "CURLOPT_OPENSOCKETFUNCTION")
+        try check(upstream_easy_setopt_opensocket_callback(curl.easySetopt, handle, driverOpenSocketCallback), "CURLOPT_OPENSOCKETFUNCTION")
         try setPointer(CURLOPT_OPENSOCKETDATA, driver, "CURLOPT_OPENSOCKETDATA")
-        try check(upstream_easy_setopt_closesocket_callback(handle, driverCloseSocketCallback), "CURLOPT_CLOSESOCKETFUNCTION")
+        try check(upstream_easy_setopt_closesocket_callback(curl.easySetopt, handle, driverCloseSocketCallback), "CURLOPT_CLOSESOCKETFUNCTION")
         try setPointer(CURLOPT_CLOSESOCKETDATA, driver, "CURLOPT_CLOSESOCKETDATA")
-        try check(upstream_easy_setopt_prereq_callback(handle, transferPrereqCallback), "CURLOPT_PREREQFUNCTION")
+        try check(upstream_easy_setopt_prereq_callback(curl.easySetopt, handle, transferPrereqCallback), "CURLOPT_PREREQFUNCTION")
         try setPointer(CURLOPT_PREREQDATA, me, "CURLOPT_PREREQDATA")
 
         try prepareMethodAndBody(me)
@@ -48,9 +49,9 @@ extension Transfer {
         } else if bodyLength > 0 || method == "POST" || method == "PUT" || method == "PATCH" {
             try setLong(CURLOPT_POST, 1, "CURLOPT_POST")
             try setOff(CURLOPT_POSTFIELDSIZE_LARGE, bodyLength, "CURLOPT_POSTFIELDSIZE_LARGE")
-            try check(upstream_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, transferReadCallback), "CURLOPT_READFUNCTION")
+            try check(upstream_easy_setopt_data_callback(CurlLibrary.api.easySetopt, easy, CURLOPT_READFUNCTION, transferReadCallback), "CURLOPT_READFUNCTION")
             try setPointer(CURLOPT_READDATA, me, "CURLOPT_READDATA")
-            try check(upstream_easy_setopt_seek_callback(easy, transferSeekCallback), "CURLOPT_SEEKFUNCTION")
+            try check(upstream_easy_setopt_seek_callback(CurlLibrary.api.easySetopt, easy, transferSeekCallback), "CURLOPT_SEEKFUNCTION")
             try setPointer(CURLOPT_SEEKDATA, me, "CURLOPT_SEEKDATA")
             if method != "POST" { try setString(CURLOPT_CUSTOMREQUEST, method, "CURLOPT_CUSTOMREQUEST") }
         } else if method != "GET" {
@@ -66,7 +67,7 @@ extension Transfer {
         if !names.contains("expect") { lines.append("Expect:") }
         if !names.contains("content-type") { lines.append("Content-Type:") }
         for line in lines {
-            guard let appended = curl_slist_append(headerList, line) else {
+            guard let appended = CurlLibrary.api.slistAppend(headerList, line) else {
                 throw CurlFailure(.other(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_slist_append failed"))
             }
             headerList = appended
@@ -75,25 +76,25 @@ extension Transfer {
     }
 
     private func setLong(_ option: CURLoption, _ value: Int, _ name: String) throws(CurlFailure) {
-        try check(upstream_easy_setopt_long(easy, option, value), name)
+        try check(upstream_easy_setopt_long(CurlLibrary.api.easySetopt, easy, option, value), name)
     }
 
     private func setOff(_ option: CURLoption, _ value: Int, _ name: String) throws(CurlFailure) {
-        try check(upstream_easy_setopt_off(easy, option, curl_off_t(value)), name)
+        try check(upstream_easy_setopt_off(CurlLibrary.api.easySetopt, easy, option, curl_off_t(value)), name)
     }
 
     private func setPointer(_ option: CURLoption, _ value: UnsafeRawPointer?, _ name: String) throws(CurlFailure) {
-        try check(upstream_easy_setopt_pointer(easy, option, value), name)
+        try check(upstream_easy_setopt_pointer(CurlLibrary.api.easySetopt, easy, option, value), name)
     }
 
     private func setString(_ option: CURLoption, _ value: String, _ name: String) throws(CurlFailure) {
-        let code = value.withCString { upstream_easy_setopt_pointer(easy, option, $0) }
+        let code = value.withCString { upstream_easy_setopt_pointer(CurlLibrary.api.easySetopt, easy, option, $0) }
         try check(code, name)
     }
 
     private func check(_ code: CURLcode, _ name: String) throws(CurlFailure) {
         guard code != CURLE_OK else { return }
-        let message = "curl_easy_setopt(\(name)): " + String(cString: curl_easy_strerror(code))
+        let message = "curl_easy_setopt(\(name)): " + CurlLibrary.api.describe(code)
         if code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL { throw CurlFailure(.invalidRequest(message)) }
         throw CurlFailure(.other(code: Int(code.rawValue), message: message))
     }

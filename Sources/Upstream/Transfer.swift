@@ -89,9 +89,9 @@ final class Transfer: @unchecked Sendable {
     }
 
     func releaseHandle() {
-        if let easy { curl_easy_cleanup(easy) }
+        if let easy { CurlLibrary.api.easyCleanup(easy) }  // a handle implies the library
         easy = nil
-        if let headerList { curl_slist_free_all(headerList) }
+        if let headerList { CurlLibrary.api.slistFreeAll(headerList) }
         headerList = nil
     }
 }

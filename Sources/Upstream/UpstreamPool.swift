@@ -15,16 +15,13 @@ public final class UpstreamPool: Sendable {
 
     public var name: String { configuration.name }
 
-    /// Creates the pool on `loop` (any thread may call this).
-    public init(_ configuration: Configuration, loop: EventLoop) throws(UpstreamError) {
+    /// Creates the pool on `loop` (any thread may call this). libcurl is loaded, and the pool's multi handle made,
+    /// by the first request: a failure there fails that request (and every later one) with its reason.
+    public init(_ configuration: Configuration, loop: EventLoop) {
         self.configuration = configuration
         self.loop = loop
         counters = PoolCounters(pool: configuration.name)
-        do {
-            driver = try MultiDriver(configuration: configuration, loop: loop, counters: counters)
-        } catch {
-            throw UpstreamError(error.reason, pool: configuration.name, host: "")
-        }
+        driver = MultiDriver(configuration: configuration, loop: loop, counters: counters)
     }
 
     /// Sends `request` and waits for the whole response. Cancelling the calling task aborts the transfer (its

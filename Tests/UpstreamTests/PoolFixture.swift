@@ -15,7 +15,7 @@ struct PoolFixture {
         loop.start()
         var configuration = UpstreamPool.Configuration(name: "groq")
         configure(&configuration)
-        pool = try UpstreamPool(configuration, loop: loop)
+        pool = UpstreamPool(configuration, loop: loop)
     }
 
     func get(_ path: String, headers: [(String, String)] = [], timeout: Duration? = nil) async throws(UpstreamError) -> UpstreamResponse {

@@ -99,12 +99,16 @@ public struct Application: Sendable {
     /// The global middleware, outermost first (SPEC and issue 3 order). `AuthMiddleware` is added per route.
     func globalMiddleware() -> [any Middleware] {
         outerMiddleware() + [
-            CompressionMiddleware(level: config.gzipLevel, minBytes: config.gzipMinBytes, metrics: metrics, logger: logger),
+            compression,
             RequestSizeLimitMiddleware(maxBytes: config.maxBodyBytes),
             RateLimitMiddleware(store: rateLimiter, limit: config.rateLimitRequests,
                                 windowMs: config.rateLimitWindow.clampedMilliseconds,
                                 trustedProxies: config.trustedProxies),
         ]
+    }
+
+    var compression: CompressionMiddleware {
+        CompressionMiddleware(level: config.gzipLevel, minBytes: config.gzipMinBytes, metrics: metrics, logger: logger)
     }
 
     /// The outer part of the stack, which also answers what the HTTP server refuses before the routes (through
@@ -131,7 +135,7 @@ public struct Application: Sendable {
                                               services: services, invalidations: invalidations)).register(in: &router)
         let metering = Metering(store: store, logger: logger)
         TranscribeRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions).register(in: &router)
-        let cached = ResponseCacheMiddleware(cache: responseCache)
+        let cached = ResponseCacheMiddleware(cache: responseCache, compression: compression)
         OpenAIRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions, cached: cached).register(in: &router)
         GatewayChatRoutes(auth: auth, store: store, provider: services.provider).register(in: &router)
         AccountRoutes(auth: auth, verifier: verifier, store: store, sessions: sessions, deletion: deletion).register(in: &router)

@@ -36,12 +36,12 @@ final class Services: Sendable {
         case .openai: (config.openAIBaseURL ?? config.groqBaseURL, config.openAIAPIKey, config.requestTimeout)
         case .local: (config.localWhisperURL, nil, config.requestTimeout)
         }
-        let pool = try UpstreamPool(UpstreamPool.Configuration(
+        let pool = UpstreamPool(UpstreamPool.Configuration(
             name: providerKind.rawValue, maxIdleConnections: config.maxIdleConns, maxConnectionsPerHost: config.maxConnsPerHost,
                 maxIdlePerHost: config.maxIdleConnsPerHost,
             idleTimeout: config.idleConnTimeout, requestTimeout: timeout), loop: upstreamLoop)
         if let supabaseURL = config.supabaseURL {
-            let supabase = try UpstreamPool(UpstreamPool.Configuration(
+            let supabase = UpstreamPool(UpstreamPool.Configuration(
                 name: "supabase", maxIdleConnections: config.maxIdleConns, maxConnectionsPerHost: config.maxConnsPerHost,
                 maxIdlePerHost: config.maxIdleConnsPerHost,
                 idleTimeout: config.idleConnTimeout, requestTimeout: config.supabaseTimeout), loop: upstreamLoop)
@@ -51,7 +51,7 @@ final class Services: Sendable {
             supabasePool = nil
             supabaseAdmin = nil
         }
-        stripePool = config.stripeSecretKey == nil ? nil : try UpstreamPool(config.stripePoolConfiguration, loop: upstreamLoop)
+        stripePool = config.stripeSecretKey == nil ? nil : UpstreamPool(config.stripePoolConfiguration, loop: upstreamLoop)
         pools = [pool] + [supabasePool, stripePool].compactMap { $0 }
         workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)

@@ -22,22 +22,45 @@ public enum MetricsRenderer {
 
     /// `{"name": value}` for single unlabelled samples, else `{"name": [{"labels…", "value"}]}`.
     public static func json(_ families: [MetricFamily]) -> String {
-        var members: [String] = []
-        for family in families {
-            let key = quote(String(family.name.dropFirst(family.name.hasPrefix("eloquent_") ? 9 : 0)))
+        String(decoding: jsonBytes(families), as: UTF8.self)
+    }
+
+    /// The JSON text of `families`, written into one buffer (no string per sample: `/stats` renders every family).
+    static func jsonBytes(_ families: [MetricFamily]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(8192)
+        out.append(UInt8(ascii: "{"))
+        for (index, family) in families.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONStringEscaper.appendQuoted(family.name.hasPrefix("eloquent_") ? String(family.name.dropFirst(9)) : family.name, to: &out)
+            out.append(UInt8(ascii: ":"))
             if family.samples.count == 1, family.samples[0].labels.isEmpty, family.samples[0].suffix.isEmpty {
-                members.append(key + ":" + number(family.samples[0].value))
+                out.append(contentsOf: number(family.samples[0].value).utf8)
                 continue
             }
-            let items = family.samples.map { sample -> String in
-                var fields = sample.labels.map { quote($0.0) + ":" + quote($0.1) }
-                if !sample.suffix.isEmpty { fields.append("\"series\":" + quote(String(sample.suffix.dropFirst()))) }
-                fields.append("\"value\":" + number(sample.value))
-                return "{" + fields.joined(separator: ",") + "}"
+            out.append(UInt8(ascii: "["))
+            for (position, sample) in family.samples.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "{"))
+                for (name, value) in sample.labels {
+                    JSONStringEscaper.appendQuoted(name, to: &out)
+                    out.append(UInt8(ascii: ":"))
+                    JSONStringEscaper.appendQuoted(value, to: &out)
+                    out.append(UInt8(ascii: ","))
+                }
+                if !sample.suffix.isEmpty {
+                    out.append(contentsOf: #""series":"#.utf8)
+                    JSONStringEscaper.appendQuoted(String(sample.suffix.dropFirst()), to: &out)
+                    out.append(UInt8(ascii: ","))
+                }
+                out.append(contentsOf: #""value":"#.utf8)
+                out.append(contentsOf: number(sample.value).utf8)
+                out.append(UInt8(ascii: "}"))
             }
-            members.append(key + ":[" + items.joined(separator: ",") + "]")
+            out.append(UInt8(ascii: "]"))
         }
-        return "{" + members.joined(separator: ",") + "}"
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     static func number(_ value: Double) -> String {

@@ -48,6 +48,9 @@ public final class RequestMetrics: Sendable {
         }
     }
 
+    /// Responses sent compressed so far.
+    var compressedResponses: Int { state.withLock { $0.compressedResponses } }
+
     /// Total requests recorded (all routes).
     public var totalRequests: Int { state.withLock { $0.counters.values.reduce(0, +) } }
 

@@ -22,23 +22,36 @@ struct CompressionMiddleware: Middleware {
         if !Self.varies(onAcceptEncoding: response.headers) {
             response.headers.add("Vary", "Accept-Encoding")
         }
-        guard response.stream == nil,  // a streamed body (server-sent events) goes out as produced
-              CompressionPolicy.shouldCompress(
-            method: request.method, isHTTP10: request.version == .http1_0, status: response.status,
-            contentType: response.headers["Content-Type"], contentEncoding: response.headers["Content-Encoding"],
-            bodyCount: response.body.count, minBytes: minBytes),
-            let coding = AcceptEncoding.negotiate(request.headers["Accept-Encoding"])
-        else { return response }
-        do {
-            let compressed = try Compressor.compress(response.body, coding: coding, level: level)
-            guard compressed.count < response.body.count else { return response }
-            metrics.recordCompression(originalBytes: response.body.count, compressedBytes: compressed.count)
+        guard let coding = coding(for: request, response) else { return response }
+        if let compressed = compress(response.body, coding: coding) {
             response.body = compressed
             response.headers.set("Content-Encoding", coding.rawValue)
-        } catch {
-            logger.warning("compression failed; sending identity", metadata: ["error": "\(error)"])
         }
         return response
+    }
+
+    /// The coding `response` should go out in for `request`, or nil to send it as it is.
+    func coding(for request: Request, _ response: Response) -> ContentCoding? {
+        guard response.stream == nil,  // a streamed body (server-sent events) goes out as produced
+              CompressionPolicy.shouldCompress(
+                method: request.method, isHTTP10: request.version == .http1_0, status: response.status,
+                contentType: response.headers["Content-Type"], contentEncoding: response.headers["Content-Encoding"],
+                bodyCount: response.body.count, minBytes: minBytes)
+        else { return nil }
+        return AcceptEncoding.negotiate(request.headers["Accept-Encoding"])
+    }
+
+    /// `body` compressed, counted in the metrics; nil when compressing fails (logged) or does not make it smaller.
+    func compress(_ body: [UInt8], coding: ContentCoding) -> [UInt8]? {
+        do {
+            let compressed = try Compressor.compress(body, coding: coding, level: level)
+            guard compressed.count < body.count else { return nil }
+            metrics.recordCompression(originalBytes: body.count, compressedBytes: compressed.count)
+            return compressed
+        } catch {
+            logger.warning("compression failed; sending identity", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     /// Whether a `Vary` field already names `Accept-Encoding` (any case), without copying the values.

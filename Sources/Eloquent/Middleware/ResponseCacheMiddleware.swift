@@ -1,4 +1,5 @@
 import Basics
+import Compression
 import HTTP1
 import HTTPServer
 import Identity
@@ -19,6 +20,10 @@ final class ResponseCache: Sendable {
         var query: String?
         var response: Response
         var expiresAt: Int
+        /// The body compressed, per coding, made on the first hit that asked for it.
+        var encoded: [(coding: ContentCoding, body: [UInt8])] = []
+
+        func body(in coding: ContentCoding) -> [UInt8]? { encoded.first { $0.coding == coding }?.body }
     }
 
     private struct State {
@@ -43,13 +48,32 @@ final class ResponseCache: Sendable {
     var enabled: Bool { ttlSeconds > 0 }
 
     /// The cached answer to `path?query` for `userID`, if any (counted as a hit or a miss).
-    func lookup(userID: String, path: String, query: String?) -> Response? {
+    func lookup(userID: String, path: String, query: String?) -> Answer? {
         let now = clock()
         return state.withLock { state in
             let found = state.users.value(for: userID, now: now)?
-                .first { $0.path == path && $0.query == query && now < $0.expiresAt }?.response
+                .first { $0.path == path && $0.query == query && now < $0.expiresAt }
             if found == nil { state.misses += 1 } else { state.hits += 1 }
             return found
+        }
+    }
+
+    /// Keeps `body`, the cached answer's body in `coding`, beside it (unless the answer is gone meanwhile).
+    func remember(_ body: [UInt8], in coding: ContentCoding, userID: String, path: String, query: String?) {
+        let now = clock()
+        state.withLock { state in
+            guard var answers = state.users.value(for: userID, now: now),
+                  let index = answers.firstIndex(where: { $0.path == path && $0.query == query }),
+                  answers[index].body(in: coding) == nil else { return }
+            answers[index].encoded.append((coding, body))
+            let until = answers.map(\.expiresAt).max() ?? now
+            state.users.insert(answers, for: userID, expiresAt: until, now: now, cost: Self.cost(of: answers))
+        }
+    }
+
+    static func cost(of answers: [Answer]) -> Int {
+        answers.reduce(0) { sum, answer in
+            sum + answer.response.body.count + answer.path.utf8.count + 64 + answer.encoded.reduce(0) { $0 + $1.body.count }
         }
     }
 
@@ -67,9 +91,8 @@ final class ResponseCache: Sendable {
             }
             answers.append(answer)
             if answers.count > Self.answersPerUser { answers.removeFirst(answers.count - Self.answersPerUser) }
-            let cost = answers.reduce(0) { $0 + $1.response.body.count + $1.path.utf8.count + 64 }
             let until = answers.map(\.expiresAt).max() ?? expiresAt
-            state.users.insert(answers, for: userID, expiresAt: until, now: now, cost: cost)
+            state.users.insert(answers, for: userID, expiresAt: until, now: now, cost: Self.cost(of: answers))
         }
     }
 
@@ -96,21 +119,42 @@ final class ResponseCache: Sendable {
 
 /// Answers a route's `GET` from the `ResponseCache` when it can, else runs the route and keeps a `200` JSON answer.
 /// Sits after `AuthMiddleware` (the user is known); a response with a streamed body or a `Set-Cookie` is never kept.
+/// A hit that the client takes compressed is compressed once and kept so (`compression`'s rules and level); the
+/// outer `CompressionMiddleware` then leaves the encoded body alone.
 struct ResponseCacheMiddleware: Middleware {
     let cache: ResponseCache
+    var compression: CompressionMiddleware? = nil
 
     func handle(_ request: Request, next: any Responder) async throws -> Response {
         guard cache.enabled, request.method == "GET", let identity = request.attributes[IdentityKey.self] else {
             return try await next.respond(to: request)
         }
-        if let cached = cache.lookup(userID: identity.userID, path: request.path, query: request.query) {
-            return cached
+        if let answer = cache.lookup(userID: identity.userID, path: request.path, query: request.query) {
+            return encoded(answer, for: request, userID: identity.userID)
         }
         let generation = cache.generation
         let response = try await next.respond(to: request)
         if response.status == 200, response.stream == nil, response.headers["Set-Cookie"] == nil {
             cache.store(response, userID: identity.userID, path: request.path, query: request.query, ifGeneration: generation)
         }
+        return response
+    }
+
+    /// The cached answer as `request` takes it: compressed when the client asks and the rules allow.
+    func encoded(_ answer: ResponseCache.Answer, for request: Request, userID: String) -> Response {
+        var response = answer.response
+        guard let compression, let coding = compression.coding(for: request, response) else { return response }
+        let body: [UInt8]
+        if let kept = answer.body(in: coding) {
+            compression.metrics.recordCompression(originalBytes: response.body.count, compressedBytes: kept.count)
+            body = kept
+        } else {
+            guard let made = compression.compress(response.body, coding: coding) else { return response }
+            cache.remember(made, in: coding, userID: userID, path: request.path, query: request.query)
+            body = made
+        }
+        response.body = body
+        response.headers.set("Content-Encoding", coding.rawValue)
         return response
     }
 }

@@ -19,7 +19,8 @@ struct MetricsRoutes {
                      body: Array(MetricsRenderer.prometheus(sources.collect()).utf8))
         }
         router.get("/stats") { _ in
-            .json(MetricsRenderer.json(sources.collect()))
+            Response(status: 200, headers: HTTPHeaders([("Content-Type", "application/json; charset=utf-8")]),
+                     body: MetricsRenderer.jsonBytes(sources.collect()))
         }
     }
 }

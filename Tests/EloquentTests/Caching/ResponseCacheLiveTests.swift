@@ -1,4 +1,5 @@
 import Basics
+import Compression
 import Foundation
 import Identity
 import Storage
@@ -124,6 +125,34 @@ import Testing
             #expect(try app.call("GET", "/api/usage/stats", token: token).status == 200)  // identity still cached
             app.application.invalidations.publish(.token(TokenDigest(of: token).hex))
             #expect(try app.call("GET", "/api/usage/stats", token: token).status == 401)
+        }
+        #expect(clean)
+    }
+
+    @Test func aKeptAnswerIsCompressedOnceAndServedSoToClientsThatAsk() async throws {
+        let clean = try await AccountLive.run { app in
+            let user = AccountUser("cached-gzip@example.com")
+            try app.signIn(user)
+            for _ in 0..<30 { #expect(try app.report(user, seconds: 1).0 == 200) }
+            let token = try app.token(user)
+            let plain = try app.call("GET", "/api/usage/history", token: token)
+            #expect(plain.status == 200 && plain.body.count > 1024)
+            #expect(plain.header("Content-Encoding") == nil)
+            let compressedBefore = app.application.metrics.compressedResponses
+            for round in 0..<3 {
+                let reply = try app.call("GET", "/api/usage/history", token: token, headers: [("Accept-Encoding", "gzip")])
+                #expect(reply.status == 200)
+                #expect(reply.header("Content-Encoding") == "gzip", "round \(round)")
+                #expect(reply.header("Vary")?.contains("Accept-Encoding") == true)
+                #expect(try Inflater.decompress(reply.body, coding: .gzip, maxOutput: 1 << 20) == plain.body)
+            }
+            let deflated = try app.call("GET", "/api/usage/history", token: token, headers: [("Accept-Encoding", "deflate")])
+            #expect(deflated.header("Content-Encoding") == "deflate")
+            #expect(try Inflater.decompress(deflated.body, coding: .deflate, maxOutput: 1 << 20) == plain.body)
+            #expect(app.application.metrics.compressedResponses == compressedBefore + 4)
+            // The identity answer is still served as it was.
+            #expect(try app.call("GET", "/api/usage/history", token: token).body == plain.body)
+            #expect(app.application.responseCache.stats.hits >= 5)
         }
         #expect(clean)
     }
