@@ -1,4 +1,5 @@
 import CHiredis
+import Synchronization
 import UVCore
 
 /// One Redis connection (`REDIS_URL`) through **hiredis**' asynchronous API, driven on a libuv loop of its own by
@@ -22,6 +23,8 @@ public final class RedisClient: @unchecked Sendable {
     private var retryAfter: UInt64 = 0
     private var timer: LoopTimer?
     private var closed = false
+    /// What `close()` also closes (built on this client, e.g. the invalidation bus' subscription), once.
+    private let closeHooks = Mutex<[@Sendable () -> Void]?>([])
 
     public init(endpoint: RedisEndpoint, commandTimeout: Duration = .seconds(2),
                 retryInterval: Duration = .seconds(1)) throws {
@@ -41,13 +44,33 @@ public final class RedisClient: @unchecked Sendable {
     /// returned as `.error`; only the connection's failures throw.
     public func command(_ arguments: [String]) async throws(RedisError) -> RedisValue {
         let result: Result<RedisValue, RedisError> = await withCheckedContinuation { continuation in
-            loop.execute { [self] in send(arguments, continuation) }
+            loop.execute { [self] in enqueue(arguments) { continuation.resume(returning: $0) } }
         }
         return try result.get()
     }
 
-    /// Drops the connection and stops the loop thread; commands in flight fail as unavailable.
+    /// Sends one command without waiting: `completion` gets its reply (or failure) on the client's loop thread, and
+    /// must be quick. Commands sent from one thread go out in the order sent. Safe from any thread, never blocks.
+    public func send(_ arguments: [String], completion: @escaping @Sendable (Result<RedisValue, RedisError>) -> Void) {
+        if closeHooks.withLock({ $0 == nil }) { return completion(.failure(.unavailable("the client is closed"))) }
+        loop.execute { [self] in enqueue(arguments, completion) }
+    }
+
+    /// Runs `hook` when the client is closed (before its own connection goes), so that what is built on the client
+    /// stops with it. After `close()`, `hook` runs at once.
+    public func onClose(_ hook: @escaping @Sendable () -> Void) {
+        let added = closeHooks.withLock { hooks -> Bool in
+            guard hooks != nil else { return false }
+            hooks!.append(hook)
+            return true
+        }
+        if !added { hook() }
+    }
+
+    /// Drops the connection and stops the loop thread; commands in flight fail as unavailable. Whatever was
+    /// registered with `onClose` is closed first.
     public func close() {
+        for hook in closeHooks.withLock({ hooks in defer { hooks = nil }; return hooks ?? [] }) { hook() }
         loop.execute { [self] in
             closed = true
             timer?.close()
@@ -60,28 +83,28 @@ public final class RedisClient: @unchecked Sendable {
 
     // MARK: - Loop thread
 
-    private func send(_ arguments: [String], _ continuation: CheckedContinuation<Result<RedisValue, RedisError>, Never>) {
-        guard !closed else { return continuation.resume(returning: .failure(.unavailable("the client is closed"))) }
+    private func enqueue(_ arguments: [String], _ completion: @escaping (Result<RedisValue, RedisError>) -> Void) {
+        guard !closed else { return completion(.failure(.unavailable("the client is closed"))) }
         let context: UnsafeMutablePointer<redisAsyncContext>
         switch connection() {
         case .success(let open): context = open
-        case .failure(let error): return continuation.resume(returning: .failure(error))
+        case .failure(let error): return completion(.failure(error))
         }
-        let box = Unmanaged.passRetained(ReplyBox(continuation, client: self)).toOpaque()
+        let box = Unmanaged.passRetained(ReplyBox(completion, client: self)).toOpaque()
         let rc = Self.withArgv(arguments) { argc, argv, lengths in
             redisAsyncCommandArgv(context, { _, reply, privdata in
                 let box = Unmanaged<ReplyBox>.fromOpaque(privdata!).takeRetainedValue()
                 box.client?.commandAnswered()
                 if let reply {
-                    box.continuation.resume(returning: .success(RedisValue(reply.assumingMemoryBound(to: redisReply.self))))
+                    box.completion(.success(RedisValue(reply.assumingMemoryBound(to: redisReply.self))))
                 } else {
-                    box.continuation.resume(returning: .failure(.unavailable("connection lost")))
+                    box.completion(.failure(.unavailable("connection lost")))
                 }
             }, box, argc, argv, lengths)
         }
         if rc != REDIS_OK {
             Unmanaged<ReplyBox>.fromOpaque(box).release()
-            return continuation.resume(returning: .failure(.unavailable("the command could not be queued")))
+            return completion(.failure(.unavailable("the command could not be queued")))
         }
         sentAt.append(loop.now)
     }
@@ -176,7 +199,7 @@ public final class RedisClient: @unchecked Sendable {
         redisAsyncFree(context)  // every waiting command gets a NULL reply: unavailable
     }
 
-    private static func withArgv<T>(_ arguments: [String], _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> T) -> T {
+    static func withArgv<T>(_ arguments: [String], _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> T) -> T {
         let copies = arguments.map { Array($0.utf8CString) }
         var lengths = arguments.map { $0.utf8.count }
         var pointers: [UnsafePointer<CChar>?] = []
@@ -195,12 +218,12 @@ public final class RedisClient: @unchecked Sendable {
     }
 }
 
-/// What a command's callback needs: its continuation, and the client to tell that a reply came.
+/// What a command's callback needs: where its result goes, and the client to tell that a reply came.
 private final class ReplyBox {
-    let continuation: CheckedContinuation<Result<RedisValue, RedisError>, Never>
+    let completion: (Result<RedisValue, RedisError>) -> Void
     unowned(unsafe) let client: RedisClient?
-    init(_ continuation: CheckedContinuation<Result<RedisValue, RedisError>, Never>, client: RedisClient) {
-        self.continuation = continuation
+    init(_ completion: @escaping (Result<RedisValue, RedisError>) -> Void, client: RedisClient) {
+        self.completion = completion
         self.client = client
     }
 }

@@ -132,7 +132,7 @@ public struct Application: Sendable {
         AuthHandOffRoutes().register(in: &router)
         MetricsRoutes(sources: MetricsSources(state: state, requests: metrics, rateLimiter: rateLimiter,
                                               verifier: verifier, responses: responseCache, clock: clock,
-                                              services: services)).register(in: &router)
+                                              services: services, invalidations: invalidations)).register(in: &router)
         let metering = Metering(store: store, logger: logger)
         TranscribeRoutes(auth: auth, pipeline: services.pipeline, metering: metering, sessions: sessions).register(in: &router)
         let cached = ResponseCacheMiddleware(cache: responseCache, compression: compression)

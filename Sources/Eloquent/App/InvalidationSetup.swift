@@ -4,8 +4,17 @@ import SharedState
 
 /// The bus every cache listens on and every write publishes to (SPEC section 10).
 enum InvalidationSetup {
-    /// One process: the local bus. With `REDIS_URL`: the same, shared with every instance through Redis (issue 13).
+    /// One process: the local bus. With `REDIS_URL`: the same, shared with every instance through Redis (closed with
+    /// the `RedisClient`, which `Application.shutdown()` closes).
     static func bus(config: Config, redis: RedisClient?, logger: Logger) -> any InvalidationBus {
-        LocalInvalidationBus()
+        guard let redis else { return LocalInvalidationBus() }
+        do {
+            return try RedisInvalidationBus(redis: redis, logger: logger)
+        } catch {
+            // Only a loop thread that cannot start gets here: this instance's caches then hear only its own writes.
+            logger.critical("cannot subscribe to cache invalidations: caches are not shared across instances",
+                            metadata: ["error": "\(error)"])
+            return LocalInvalidationBus()
+        }
     }
 }

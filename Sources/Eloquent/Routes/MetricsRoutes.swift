@@ -1,3 +1,4 @@
+import Basics
 import SharedState
 import Transcription
 import WorkerPool
@@ -33,6 +34,8 @@ struct MetricsSources: Sendable {
     var responses: ResponseCache? = nil
     let clock: ServiceClock
     let services: Services
+    /// The cache-invalidation bus (its figures are shown when it is shared through Redis).
+    var invalidations: (any InvalidationBus)? = nil
 
     func collect() -> [MetricFamily] {
         let server = state.stats.snapshot()
@@ -100,6 +103,29 @@ struct MetricsSources: Sendable {
             .counter("eloquent_transcription_cache_misses_total", "Transcription cache misses.", Double(cache.misses)),
         ]
         families += UpstreamMetrics.families(services.pools.map { $0.stats() })
+        if let bus = invalidations as? RedisInvalidationBus {
+            families += Self.invalidationFamilies(bus.stats)
+        }
         return families
+    }
+
+    /// The Redis invalidation bus' figures (REDIS_URL, SPEC section 10).
+    static func invalidationFamilies(_ bus: RedisInvalidationBus.Stats) -> [MetricFamily] {
+        [
+            .counter("eloquent_invalidations_published_total", "Cache invalidations sent to the other instances through Redis.",
+                     Double(bus.published)),
+            .counter("eloquent_invalidations_publish_failures_total",
+                     "Cache invalidations that could not be sent to Redis (they reached this instance only).",
+                     Double(bus.publishFailures)),
+            .counter("eloquent_invalidations_received_total", "Cache invalidations received from other instances.",
+                     Double(bus.received)),
+            .counter("eloquent_invalidations_malformed_total", "Messages on the invalidation channel that were not an event, ignored.",
+                     Double(bus.malformed)),
+            .counter("eloquent_invalidations_resubscriptions_total",
+                     "Times the Redis subscription came back after a loss (every cache was dropped).",
+                     Double(bus.resubscriptions)),
+            .gauge("eloquent_invalidations_subscribed", "1 while the Redis invalidation subscription is up.",
+                   bus.subscribed ? 1 : 0),
+        ]
     }
 }

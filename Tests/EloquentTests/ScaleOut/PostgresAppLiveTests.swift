@@ -35,22 +35,24 @@ import Storage
         }
     }
 
-    /// The settings of an instance on `url`: the shared token secret, a user cache that is off (without Redis a
-    /// cached row is only dropped on the instance that wrote it), generous rate limits.
-    static func settings(_ url: String, _ extra: [String: String] = [:]) -> [String: String] {
-        var settings = ["DATABASE_URL": url, "SUPABASE_JWT_SECRET": secret, "USER_CACHE_TTL": "0",
+    /// The settings of an instance on `url`: the shared token secret, a user cache that is off unless `cached` (without
+    /// Redis a cached row is only dropped on the instance that wrote it), generous rate limits.
+    static func settings(_ url: String, _ extra: [String: String] = [:], cached: Bool = false) -> [String: String] {
+        var settings = ["DATABASE_URL": url, "SUPABASE_JWT_SECRET": secret,
                         "RATE_LIMIT_REQUESTS": "100000", "ADMIN_EMAILS": AccountLive.adminEmail,
                         "EVENT_LOOPS": "1", "WORKER_POOL_SIZE": "1"]
+        if !cached { settings["USER_CACHE_TTL"] = "0" }
         settings.merge(extra) { $1 }
         return settings
     }
 
-    /// Runs `body` with `count` live instances on `url`; every one must close cleanly.
-    static func instances(_ count: Int, on url: String, _ extra: [String: String] = [:],
+    /// Runs `body` with `count` live instances on `url` (with the default caches when `cached`); every one must close
+    /// cleanly.
+    static func instances(_ count: Int, on url: String, _ extra: [String: String] = [:], cached: Bool = false,
                           _ body: ([AccountSession]) async throws -> Void) async throws {
         func nest(_ started: [AccountSession]) async throws {
             if started.count == count { return try await body(started) }
-            let clean = try await LiveApplication.run(settings(url, extra)) { live in
+            let clean = try await LiveApplication.run(settings(url, extra, cached: cached)) { live in
                 try await nest(started + [AccountSession(port: live.port, config: live.config, application: live.application)])
             }
             #expect(clean)
