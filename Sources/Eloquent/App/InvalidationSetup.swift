@@ -9,7 +9,11 @@ enum InvalidationSetup {
     static func bus(config: Config, redis: RedisClient?, logger: Logger) -> any InvalidationBus {
         guard let redis else { return LocalInvalidationBus() }
         do {
-            return try RedisInvalidationBus(redis: redis, logger: logger)
+            // Pub/sub channels are not per database: the database number keeps deployments that share one Redis
+            // (each on its own database) out of each other's invalidations.
+            return try RedisInvalidationBus(
+                redis: redis, logger: logger,
+                channel: RedisInvalidationBus.defaultChannel + ":" + String(redis.endpoint.database))
         } catch {
             // Only a loop thread that cannot start gets here: this instance's caches then hear only its own writes.
             logger.critical("cannot subscribe to cache invalidations: caches are not shared across instances",
