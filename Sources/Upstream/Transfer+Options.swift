@@ -31,7 +31,8 @@ extension Transfer {
         try check(upstream_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, transferHeaderCallback), "CURLOPT_HEADERFUNCTION")
         try setPointer(CURLOPT_HEADERDATA, me, "CURLOPT_HEADERDATA")
         try check(upstream_easy_setopt_opensocket_callback(handle, driverOpenSocketCallback), "CURLOPT_OPENSOCKETFUNCTION")
-        try setPointer(CURLOPT_OPENSOCKETDATA, driver, "CURLOPT_OPENSOCKETDATA")
+        // The transfer, not the driver: the socket is recorded with the host it connects to.
+        try setPointer(CURLOPT_OPENSOCKETDATA, me, "CURLOPT_OPENSOCKETDATA")
         try check(upstream_easy_setopt_closesocket_callback(handle, driverCloseSocketCallback), "CURLOPT_CLOSESOCKETFUNCTION")
         try setPointer(CURLOPT_CLOSESOCKETDATA, driver, "CURLOPT_CLOSESOCKETDATA")
         try check(upstream_easy_setopt_prereq_callback(handle, transferPrereqCallback), "CURLOPT_PREREQFUNCTION")
