@@ -11,6 +11,8 @@ import UVCore
 final class HeapTrimmer: Sendable {
     let minimumPeak: Int
     let quiet: Duration
+    /// Gives the memory back (`ProcessMemory.releaseFree`; tests count the calls).
+    private let release: @Sendable () -> Void
     private struct State {
         var peak = 0
         /// Drains seen; a scheduled trim goes ahead only if the drain that scheduled it is still the last.
@@ -20,9 +22,11 @@ final class HeapTrimmer: Sendable {
     }
     private let state = Mutex(State())
 
-    init(minimumPeak: Int = 64 << 20, quiet: Duration = .seconds(10)) {
+    init(minimumPeak: Int = 64 << 20, quiet: Duration = .seconds(10),
+         release: @escaping @Sendable () -> Void = { ProcessMemory.releaseFree() }) {
         self.minimumPeak = minimumPeak
         self.quiet = quiet
+        self.release = release
     }
 
     /// The budget whose emptiness a trim checks.
@@ -46,7 +50,7 @@ final class HeapTrimmer: Sendable {
                 return true
             }
             // malloc_trim walks every arena: on a background task, not on the loop that answered the last upload.
-            if still { ProcessMemory.releaseFree() }
+            if still { release() }
         }
     }
 
@@ -55,6 +59,6 @@ final class HeapTrimmer: Sendable {
         let idle = state.withLock { state in
             state.budget?.current ?? 0 == 0 && (state.lastDrain.map { ContinuousClock.now - $0 >= quiet } ?? true)
         }
-        if idle { ProcessMemory.releaseFree() }
+        if idle { release() }
     }
 }
