@@ -122,7 +122,18 @@ public struct MultipartBuilder: Sendable {
     static func randomBoundary() -> MultipartBoundary {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
         var generator = SystemRandomNumberGenerator()
-        let suffix = (0..<32).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] }
+        // Eight letters from each draw (62^8 < 2^64): 4 getrandom calls per boundary instead of 32.
+        let radix = UInt64(alphabet.count)
+        let perDraw = (0..<8).reduce(UInt64(1)) { power, _ in power * radix }
+        var suffix: [UInt8] = []
+        suffix.reserveCapacity(32)
+        for _ in 0..<4 {
+            var draw = generator.next(upperBound: perDraw)
+            for _ in 0..<8 {
+                suffix.append(alphabet[Int(draw % radix)])
+                draw /= radix
+            }
+        }
         // Letters and digits only, 52 characters: always a valid boundary.
         return MultipartBoundary(unchecked: "EloquentFormBoundary" + String(decoding: suffix, as: UTF8.self))
     }

@@ -19,15 +19,16 @@ func driverTimerCallback(_ multi: UnsafeMutableRawPointer?, _ milliseconds: Int,
     return 0
 }
 
-/// CURLOPT_OPENSOCKETFUNCTION.
+/// CURLOPT_OPENSOCKETFUNCTION (its user pointer is the transfer that connects).
 func driverOpenSocketCallback(_ user: UnsafeMutableRawPointer?, _ purpose: curlsocktype,
                               _ address: UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t {
-    guard let address else { return -1 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    guard let address, let driver = transfer.driver else { return -1 }
     // libcurl's struct holds a `sockaddr_storage` there, so an IPv6 address's `addrlen` bytes are all readable.
     let start = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \.addr)!
     let peer = Array(UnsafeRawBufferPointer(start: start, count: min(Int(address.pointee.addrlen), 128)))
-    return driver(user).openSocket(family: address.pointee.family, type: address.pointee.socktype,
-                                   protocol: address.pointee.protocol, peer: peer)
+    return driver.openSocket(family: address.pointee.family, type: address.pointee.socktype,
+                             protocol: address.pointee.protocol, peer: peer, host: transfer.host)
 }
 
 /// CURLOPT_CLOSESOCKETFUNCTION.

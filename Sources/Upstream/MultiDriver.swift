@@ -19,6 +19,8 @@ final class MultiDriver: @unchecked Sendable {
     var sockets: [Int32: SocketRecord] = [:]
     var timer: LoopTimer?
     var sweeper: LoopTimer?
+    /// `capIdle` left a connection open because transfers queued for one (see `retryDeferredTrims`).
+    var trimDeferred = false
     private(set) var isClosed = false
     /// Keeps the driver alive while libcurl holds pointers to it, until `shutdown`.
     private var keepAlive: Unmanaged<MultiDriver>?
@@ -101,6 +103,7 @@ final class MultiDriver: @unchecked Sendable {
             $0.connectionWaitSeconds += waited
             $0.connectionWaitMaxSeconds = max($0.connectionWaitMaxSeconds, waited)
         }
+        retryDeferredTrims()
     }
 
     /// Aborts a transfer for its cancelled task.
@@ -124,6 +127,7 @@ final class MultiDriver: @unchecked Sendable {
         let code = CurlLibrary.api.multiRemoveHandle(multi, easy)  // a transfer in `transfers` implies the handle
         precondition(code == CURLM_OK, "curl_multi_remove_handle: \(CurlLibrary.api.describe(code))")
         counters.update { $0.activeTransfers = transfers.count }
+        retryDeferredTrims()
     }
 
     func fail(_ transfer: Transfer, _ reason: UpstreamError.Reason) {

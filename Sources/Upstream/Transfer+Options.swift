@@ -32,7 +32,8 @@ extension Transfer {
         try check(upstream_easy_setopt_data_callback(curl.easySetopt, handle, CURLOPT_HEADERFUNCTION, transferHeaderCallback), "CURLOPT_HEADERFUNCTION")
         try setPointer(CURLOPT_HEADERDATA, me, "CURLOPT_HEADERDATA")
         try check(upstream_easy_setopt_opensocket_callback(curl.easySetopt, handle, driverOpenSocketCallback), "CURLOPT_OPENSOCKETFUNCTION")
-        try setPointer(CURLOPT_OPENSOCKETDATA, driver, "CURLOPT_OPENSOCKETDATA")
+        // The transfer, not the driver: the socket is recorded with the host it connects to.
+        try setPointer(CURLOPT_OPENSOCKETDATA, me, "CURLOPT_OPENSOCKETDATA")
         try check(upstream_easy_setopt_closesocket_callback(curl.easySetopt, handle, driverCloseSocketCallback), "CURLOPT_CLOSESOCKETFUNCTION")
         try setPointer(CURLOPT_CLOSESOCKETDATA, driver, "CURLOPT_CLOSESOCKETDATA")
         try check(upstream_easy_setopt_prereq_callback(curl.easySetopt, handle, transferPrereqCallback), "CURLOPT_PREREQFUNCTION")

@@ -30,6 +30,28 @@ extension UpstreamLive {
             await fixture.finish()
         }
 
+        /// With a busy cap of 3 and an idle cap of 1, a connection that frees up while transfers queue goes to the next
+        /// of them instead of being closed as surplus idle (and a new one opened): the burst runs on the first three.
+        /// Once the queue is empty the idle cap applies again.
+        @Test func idleCapSparesConnectionsThatQueuedTransfersWaitFor() async throws {
+            let fixture = try PoolFixture { $0.maxConnectionsPerHost = 3; $0.maxIdlePerHost = 1 }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        let response = try await fixture.get("/delay/50/q\(index)")
+                        #expect(response.body == Array("q\(index)".utf8))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(fixture.server.snapshot.accepted == 3)
+            #expect(fixture.server.snapshot.requests == 12)
+            let trimmed = await eventually { fixture.server.snapshot.open == 1 }
+            #expect(trimmed, "open after the burst: \(fixture.server.snapshot.open)")
+            #expect(fixture.pool.stats().idleClosed == 2)
+            await fixture.finish()
+        }
+
         @Test func connectionLimitHoldsAndTheWaitIsCounted() async throws {
             let fixture = try PoolFixture { $0.maxConnectionsPerHost = 3; $0.maxIdlePerHost = 10 }
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -182,6 +182,8 @@ public struct Application: Sendable {
 
     /// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code.
     public func serve() -> Int32 {
+        // Upload buffers stay in the heap for the next upload; `HeapTrimmer` and the sweep below give them back.
+        if !ProcessMemory.keepLargeBuffersInHeap() { logger.warning("mallopt refused the heap settings; glibc defaults stay") }
         let server = makeServer()
         do {
             let port = try server.start()
@@ -201,16 +203,17 @@ public struct Application: Sendable {
             return 1
         }
         // Expired rate-limit keys are also dropped as clients come back; this sweep frees the ones that never do.
-        // It also hands freed heap back to the kernel: after a burst of 25 MiB uploads glibc would keep it.
+        // It also hands freed heap back to the kernel (unless uploads are in flight or just ended: `HeapTrimmer`).
         // API keys' `last_used_at` is written here in one batch, not once per request.
         let limiter = rateLimiter
         let sessions = sessions
+        let trimmer = services.trimmer
         let sweeper = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(30))
                 limiter.sweep(now: RateLimitMiddleware.nowMs())
                 await sessions.flushKeyUse()
-                ProcessMemory.releaseFree()
+                trimmer.sweep()
             }
         }
         let httpClean = server.waitUntilStopped()

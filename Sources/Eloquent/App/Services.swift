@@ -20,6 +20,8 @@ final class Services: Sendable {
     let cache: TranscriptionCache
     let admission: AdmissionGate
     let uploadBudget: UploadMemoryBudget
+    /// Gives the heap back after upload bursts, and on the periodic sweep.
+    let trimmer: HeapTrimmer
     /// Supabase's admin API, when `SUPABASE_URL` and `SUPABASE_SERVICE_KEY` are set.
     let supabaseAdmin: SupabaseAdmin?
     /// The `supabase` pool (JWKS, admin API), when `SUPABASE_URL` is set.
@@ -56,7 +58,10 @@ final class Services: Sendable {
         workers = WorkerPool(workers: config.workerPoolSize, queueSize: config.jobQueueSize, jobTimeout: config.jobTimeout)
         cache = TranscriptionCache(ttl: config.transcriptionCacheTTL)
         admission = AdmissionGate(limit: config.maxConcurrentRequests)
-        uploadBudget = UploadMemoryBudget(limit: config.uploadMemoryLimit)
+        let trimmer = HeapTrimmer()
+        self.trimmer = trimmer
+        uploadBudget = UploadMemoryBudget(limit: config.uploadMemoryLimit) { trimmer.drained(peak: $0) }
+        trimmer.watch(uploadBudget)
         let baseURL = providerURL.base
         provider = OpenAICompatibleProvider(
             name: providerKind.rawValue, baseURL: baseURL, apiKey: key?.value, defaultModel: config.groqModel,
