@@ -16,10 +16,10 @@ extension RedisLive {
     /// waits until every other instance has heard it. Events from one instance arrive in order, so the write's own
     /// invalidations were handled before; without them the others would answer from their cache for minutes.
     @Suite struct InvalidationAppLiveTests {
-        static func cluster(_ body: ([AccountSession]) async throws -> Void) async throws {
+        static func cluster(_ extra: [String: String] = [:], _ body: ([AccountSession]) async throws -> Void) async throws {
             let redis = try RedisRateLimitLiveTests.variable("ELOQUENT_TEST_REDIS_URL")
             try await PostgresAppLiveTests.withDatabase { url in
-                try await PostgresAppLiveTests.instances(3, on: url, ["REDIS_URL": redis], cached: true) { apps in
+                try await PostgresAppLiveTests.instances(3, on: url, extra.merging(["REDIS_URL": redis]) { $1 }, cached: true) { apps in
                     for app in apps {
                         #expect(app.config.userCacheTTL > .zero && app.config.tokenCacheTTL > .zero)
                         #expect(app.application.invalidations is RedisInvalidationBus)
@@ -137,6 +137,41 @@ extension RedisLive {
                     let stats = try StackFixture.jsonObject(try app.call("GET", "/api/usage/stats", token: token).body)
                     let limit = stats["limit"] as? Int
                     #expect(limit != nil && limit != limitsBefore[index], "the usage figures still show the free plan's limit")
+                }
+            }
+        }
+
+        /// Stripe's webhook reaches one instance (nginx picks it); the plan it sets is what every instance answers next,
+        /// though each had the subscription status cached (`RESPONSE_CACHE_TTL`) and the row (`USER_CACHE_TTL`).
+        @Test func aPlanSetByAWebhookOnOneInstanceIsSeenOnTheOthersAtOnce() async throws {
+            var billing = BillingTestHarness.prices
+            billing["STRIPE_SECRET_KEY"] = BillingTestHarness.stripeKey
+            billing["STRIPE_WEBHOOK_SECRET"] = BillingTestHarness.webhookSecret
+            billing["STRIPE_API_BASE"] = "http://127.0.0.1:9"  // a webhook calls nothing at Stripe
+            try await Self.cluster(billing) { apps in
+                let (a, b, c) = (apps[0], apps[1], apps[2])
+                let user = AccountUser("scale-webhook@example.com")
+                try a.signIn(user)
+                #expect(try await a.application.store.setStripeCustomer(userID: user.id, customerID: "cus_scale", now: 1))
+                try await Self.settle(from: a, to: [b, c])
+                for app in apps {
+                    let (status, body) = try app.object("GET", "/api/subscriptions/status", as: user)
+                    #expect(status == 200 && body["plan"] as? String == "free")
+                }
+
+                let payload = BillingTestHarness.subscriptionEvent(id: "evt_scale_1", type: "customer.subscription.created",
+                                                                   created: 1000, customer: "cus_scale")
+                let t = EpochClock.system.now()
+                let signature = "t=\(t),v1=\(StripeTestSignature.v1(Array(payload.utf8), t: t, secret: BillingTestHarness.webhookSecret))"
+                let delivered = try a.call("POST", "/api/webhooks/stripe", raw: Array(payload.utf8),
+                                           headers: [("Stripe-Signature", signature)])
+                #expect(delivered.status == 200)
+                try await Self.settle(from: a, to: [b, c])
+                for app in [b, c] {
+                    let (status, body) = try app.object("GET", "/api/subscriptions/status", as: user)
+                    #expect(status == 200 && body["plan"] as? String == "pro" && body["status"] as? String == "active")
+                    let validated = AccountJSONValue.object(try app.validate(user)["user"])
+                    #expect(validated["plan"] as? String == "pro")
                 }
             }
         }
