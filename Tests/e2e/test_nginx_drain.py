@@ -1,5 +1,7 @@
-"""Three real eloquent-server processes behind a real nginx configured with deploy/nginx.conf as shipped (only its
-ports are rewritten): SIGTERM to one instance under load (GETs and POSTs, keep-alive) costs no request."""
+"""Three real eloquent-server processes on one PostgreSQL and one Redis (the scale-out set-up of SPEC section 10)
+behind a real nginx configured with deploy/nginx.conf as shipped (only its ports are rewritten): SIGTERM to one
+instance under load (GETs and POSTs, keep-alive) costs no request. PostgreSQL and Redis come from
+scripts/with-postgres and scripts/with-redis (scripts/test runs the end-to-end tests under both)."""
 import http.client
 import json
 import os
@@ -9,6 +11,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.request
 
 import pytest
 
@@ -77,6 +80,11 @@ def test_sigterm_to_one_instance_under_load_fails_no_request():
     secret = "nginx-drain-test-secret-0123456789abcdef"
     env = {"SUPABASE_JWT_SECRET": secret, "SHUTDOWN_DELAY": "5s", "RATE_LIMIT_REQUESTS": "1000000",
            "EVENT_LOOPS": "1", "TRANSCRIPTION_PROVIDER": "local", "LOCAL_WHISPER_URL": "http://127.0.0.1:9/v1"}
+    shared = {"DATABASE_URL": "ELOQUENT_TEST_POSTGRES_URL", "REDIS_URL": "ELOQUENT_TEST_REDIS_URL"}
+    for setting, variable in shared.items():
+        if not os.environ.get(variable):
+            pytest.fail(f"{variable} is not set: run under scripts/with-postgres scripts/with-redis (scripts/test does)")
+        env[setting] = os.environ[variable]
     instances = [Eloquent(env) for _ in range(3)]
     nginx = None
     try:
@@ -140,6 +148,10 @@ def test_sigterm_to_one_instance_under_load_fails_no_request():
         errors = [line for line in nginx.error_log().splitlines() if "[error]" in line]
         assert results["failed"] == [], (len(results["failed"]), results["failed"][:3], errors[:5])
         assert results["by_method"]["GET"] > 100 and results["by_method"]["POST"] > 100, results
+        # One store and one Redis behind them: the remaining instances report both in use.
+        for instance in (instances[0], instances[2]):
+            ready = json.loads(urllib.request.urlopen(f"{instance.url}/ready", timeout=5).read())
+            assert ready["store"] == "ok" and ready["redis"] == "ok", ready
     finally:
         if nginx:
             nginx.close()
