@@ -1,18 +1,29 @@
 extension IPAddress {
     /// Strict dotted-decimal IPv4: exactly four parts of 1…3 digits, each 0…255, no leading zeros.
-    static func parseIPv4(_ bytes: ArraySlice<UInt8>) -> UInt32? {
-        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
+    static func parseIPv4(_ bytes: some Collection<UInt8>) -> UInt32? {
+        // One pass, no intermediate slices (the client address is parsed on every request).
         var result: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3,
-                  part.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                  part.count == 1 || part.first != UInt8(ascii: "0") else { return nil }
-            let value = part.reduce(UInt32(0)) { $0 * 10 + UInt32($1 - UInt8(ascii: "0")) }
-            guard value <= 255 else { return nil }
-            result = result << 8 | value
+        var parts = 0
+        var value: UInt32 = 0
+        var digits = 0
+        var leadingZero = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, parts < 3 else { return nil }
+                result = result << 8 | value
+                parts += 1
+                value = 0
+                digits = 0
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            if digits == 0 { leadingZero = byte == UInt8(ascii: "0") } else if leadingZero { return nil }
+            digits += 1
+            value = value * 10 + UInt32(byte - UInt8(ascii: "0"))
+            guard digits <= 3, value <= 255 else { return nil }
         }
-        return result
+        guard parts == 3, digits > 0 else { return nil }
+        return result << 8 | value
     }
 
     /// RFC 4291 textual IPv6, with at most one `::` and an optional dotted IPv4 last part.

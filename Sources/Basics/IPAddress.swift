@@ -10,8 +10,25 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     case v6(high: UInt64, low: UInt64)
 
     /// Parses `text`; `nil` when it is not a valid IPv4 or IPv6 address.
+    public init?(_ text: String) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses `text`; `nil` when it is not a valid IPv4 or IPv6 address.
     public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        self.init(utf8: text.utf8)
+    }
+
+    /// The value of `text` when it is an IPv4 address in dotted decimal (which, parsed strictly, is its canonical
+    /// text), without allocating: the common case of a client address, checked on every request.
+    public static func dottedIPv4(_ text: String) -> UInt32? {
+        guard text.utf8.count <= 15 else { return nil }
+        if let parsed = text.utf8.withContiguousStorageIfAvailable({ parseIPv4($0) }) { return parsed }
+        return parseIPv4(text.utf8)
+    }
+
+    private init?(utf8: some Collection<UInt8>) {
+        let bytes = Array(utf8)
         guard !bytes.isEmpty, bytes.count <= 64 else { return nil }
         if bytes.contains(UInt8(ascii: ":")) {
             guard let (high, low) = Self.parseIPv6(bytes[...]) else { return nil }
@@ -53,7 +70,16 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func dotted(_ value: UInt32) -> String {
-        [24, 16, 8, 0].map { String((value >> UInt32($0)) & 0xFF) }.joined(separator: ".")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(15)
+        for shift in [UInt32(24), 16, 8, 0] {
+            let octet = UInt8(truncatingIfNeeded: value >> shift)
+            if shift != 24 { bytes.append(UInt8(ascii: ".")) }
+            if octet >= 100 { bytes.append(UInt8(ascii: "0") + octet / 100) }
+            if octet >= 10 { bytes.append(UInt8(ascii: "0") + octet / 10 % 10) }
+            bytes.append(UInt8(ascii: "0") + octet % 10)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func formatIPv6(high: UInt64, low: UInt64) -> String {

@@ -10,7 +10,10 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 
     public init(_ pairs: [(String, String)]) {
-        fields = pairs.map { (name: $0.0, value: $0.1) }
+        // Room for what the middleware adds to a response (request id, timings, Vary, CORS) without regrowing.
+        fields = []
+        fields.reserveCapacity(Swift.max(pairs.count, 8))
+        for (name, value) in pairs { fields.append((name: name, value: value)) }
     }
 
     /// Creates an empty list with room for `capacity` fields.

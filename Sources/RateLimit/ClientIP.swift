@@ -28,16 +28,30 @@ public enum ClientIP {
     ///   - isTrusted: whether a (normalised) address is one of the trusted proxies.
     public static func resolve(peer: String, forwardedFor: [String], realIP: String?,
                                isTrusted: (String) -> Bool) -> String {
-        let peerKey = normalize(peer) ?? peer
-        guard isTrusted(peerKey) else { return peerKey }
+        resolve(peer: peer, forwardedFor: forwardedFor, realIP: realIP) { _, text in isTrusted(text) }
+    }
+
+    /// The same with the trusted proxies as networks (`TRUSTED_PROXIES`): each address is parsed once.
+    public static func resolve(peer: String, forwardedFor: [String], realIP: String?, trustedProxies: [CIDR]) -> String {
+        resolve(peer: peer, forwardedFor: forwardedFor, realIP: realIP) { address, _ in
+            trustedProxies.contains { $0.contains(address) }
+        }
+    }
+
+    /// The walk of the rules above; `trusts` gets each address parsed and as canonical text.
+    static func resolve(peer: String, forwardedFor: [String], realIP: String?,
+                        trusts: (IPAddress, String) -> Bool) -> String {
+        // A peer that does not parse is the kernel's, used as given (and never trusted).
+        guard let (peerAddress, peerKey) = canonical(peer) else { return peer }
+        guard trusts(peerAddress, peerKey) else { return peerKey }
         var leftmost: String?
         for element in ReversedListElements(forwardedFor) where !element.isEmpty {
-            guard let address = normalize(element) else { return peerKey }
-            if !isTrusted(address) { return address }
-            leftmost = address
+            guard let (address, text) = canonical(element) else { return peerKey }
+            if !trusts(address, text) { return text }
+            leftmost = text
         }
         if let leftmost { return leftmost }
-        if let realIP, let address = normalize(realIP.trimmingWhitespace()) { return address }
+        if let realIP, let (_, text) = canonical(realIP.trimmingWhitespace()) { return text }
         return peerKey
     }
 
@@ -45,6 +59,7 @@ public enum ClientIP {
     /// IPv6 address by its /64 (`2001:db8:1:2::/64`), since one subscriber or host usually holds a whole /64 and can
     /// pick any address in it. Text that is not an address is returned unchanged.
     public static func limitKey(_ address: String) -> String {
+        if IPAddress.dottedIPv4(address) != nil { return address }
         guard let parsed = IPAddress(address) else { return address }
         if let v4 = parsed.ipv4 { return IPAddress.v4(v4).description }
         let (high, _) = parsed.ipv6Halves
@@ -58,9 +73,20 @@ public enum ClientIP {
 
     /// The canonical text of the address `text`, or `nil` when it is not exactly one address.
     public static func normalize(_ text: some StringProtocol) -> String? {
+        canonical(text)?.text
+    }
+
+    /// `text` parsed, with its canonical text (one client is one key: an IPv4-mapped IPv6 address is written as the
+    /// IPv4 address); nil when it is not exactly one address.
+    static func canonical(_ text: String) -> (address: IPAddress, text: String)? {
+        // The common case, every request: dotted decimal, parsed strictly, is already canonical.
+        if let v4 = IPAddress.dottedIPv4(text) { return (.v4(v4), text) }
+        return canonical(text[...])
+    }
+
+    static func canonical(_ text: some StringProtocol) -> (address: IPAddress, text: String)? {
         guard let address = IPAddress(text) else { return nil }
-        // One client is one key: an IPv4-mapped IPv6 address is written as the IPv4 address.
-        if let v4 = address.ipv4 { return IPAddress.v4(v4).description }
-        return address.description
+        if let v4 = address.ipv4 { return (.v4(v4), IPAddress.v4(v4).description) }
+        return (address, address.description)
     }
 }

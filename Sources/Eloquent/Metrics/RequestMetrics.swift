@@ -13,6 +13,12 @@ public final class RequestMetrics: Sendable {
         var counts = [Int](repeating: 0, count: RequestMetrics.buckets.count)
         var sum = 0.0
         var count = 0
+
+        mutating func record(bucket: Int?, seconds: Double) {
+            if let bucket { counts[bucket] += 1 }
+            sum += seconds
+            count += 1
+        }
     }
 
     struct State {
@@ -32,11 +38,8 @@ public final class RequestMetrics: Sendable {
         let bucket = Self.buckets.firstIndex { seconds <= $0 }
         state.withLock { state in
             state.counters[CounterKey(route: route, method: method, status: status), default: 0] += 1
-            var histogram = state.histograms[route] ?? Histogram()
-            if let bucket { histogram.counts[bucket] += 1 }
-            histogram.sum += seconds
-            histogram.count += 1
-            state.histograms[route] = histogram
+            // Updated in place: a copy taken out of the dictionary would copy its bucket array on every request.
+            state.histograms[route, default: Histogram()].record(bucket: bucket, seconds: seconds)
         }
     }
 

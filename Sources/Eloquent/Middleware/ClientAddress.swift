@@ -16,8 +16,7 @@ enum ClientAddress {
     }
 
     static func resolve(_ request: Request, trustedProxies: [CIDR]) -> String {
-        ClientIP.resolve(
-            peer: request.peerAddress, forwardedFor: request.headers.values("X-Forwarded-For"),
-            realIP: request.headers["X-Real-IP"], isTrusted: { address in trustedProxies.contains { $0.contains(address) } })
+        ClientIP.resolve(peer: request.peerAddress, forwardedFor: request.headers.values("X-Forwarded-For"),
+                         realIP: request.headers["X-Real-IP"], trustedProxies: trustedProxies)
     }
 }
