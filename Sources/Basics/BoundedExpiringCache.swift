@@ -6,38 +6,45 @@
 /// than `maxCost` on its own is not stored. Lookups drop an expired entry they find. Not
 /// thread-safe: wrap it in a lock.
 package struct BoundedExpiringCache<Key: Hashable, Value> {
-    private struct Entry {
-        var value: Value
-        var expiresAt: Int
-        var sequence: UInt64
-        var cost: Int
+    @usableFromInline struct Entry {
+        @usableFromInline var value: Value
+        @usableFromInline var expiresAt: Int
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var cost: Int
+
+        @inlinable init(value: Value, expiresAt: Int, sequence: UInt64, cost: Int) {
+            self.value = value
+            self.expiresAt = expiresAt
+            self.sequence = sequence
+            self.cost = cost
+        }
     }
 
-    package let capacity: Int
-    package let maxCost: Int
+    @usableFromInline package let capacity: Int
+    @usableFromInline package let maxCost: Int
     /// The total cost of the entries held.
-    package private(set) var totalCost = 0
-    private var entries: [Key: Entry] = [:]
+    @usableFromInline package internal(set) var totalCost = 0
+    @usableFromInline var entries: [Key: Entry] = [:]
     /// Insertion order; items whose sequence no longer matches their entry are stale.
-    private var order: [(key: Key, sequence: UInt64)] = []
-    private var orderHead = 0
-    private var nextSequence: UInt64 = 0
-    private var lastSweep = Int.min
+    @usableFromInline var order: [(key: Key, sequence: UInt64)] = []
+    @usableFromInline var orderHead = 0
+    @usableFromInline var nextSequence: UInt64 = 0
+    @usableFromInline var lastSweep = Int.min
     /// Entries dropped to make room (not counting expiry).
-    package private(set) var evictions: UInt64 = 0
+    @usableFromInline package internal(set) var evictions: UInt64 = 0
 
-    package init(capacity: Int, maxCost: Int = .max) {
+    @inlinable package init(capacity: Int, maxCost: Int = .max) {
         self.capacity = max(0, capacity)
         self.maxCost = max(0, maxCost)
     }
 
-    package var count: Int { entries.count }
+    @inlinable package var count: Int { entries.count }
 
     /// Items held for eviction order, stale ones included (bounded by `2 * capacity + 1024`).
     var pendingOrderCount: Int { order.count - orderHead }
 
     /// The value for `key` if it has not expired at `now`.
-    package mutating func value(for key: Key, now: Int) -> Value? {
+    @inlinable package mutating func value(for key: Key, now: Int) -> Value? {
         guard let entry = entries[key] else { return nil }
         guard now < entry.expiresAt else {
             remove(key)
@@ -47,7 +54,7 @@ package struct BoundedExpiringCache<Key: Hashable, Value> {
     }
 
     /// Stores `value` until `expiresAt` (exclusive); a value already expired is not stored.
-    package mutating func insert(_ value: Value, for key: Key, expiresAt: Int, now: Int, cost: Int = 0) {
+    @inlinable package mutating func insert(_ value: Value, for key: Key, expiresAt: Int, now: Int, cost: Int = 0) {
         guard capacity > 0, expiresAt > now, cost <= maxCost else { return }
         remove(key)
         if entries.count >= capacity || totalCost > maxCost - cost {
@@ -64,14 +71,14 @@ package struct BoundedExpiringCache<Key: Hashable, Value> {
         compactOrder()
     }
 
-    @discardableResult
+    @inlinable @discardableResult
     package mutating func remove(_ key: Key) -> Bool {
         guard let removed = entries.removeValue(forKey: key) else { return false }
         totalCost -= removed.cost
         return true
     }
 
-    package mutating func removeAll() {
+    @inlinable package mutating func removeAll() {
         entries.removeAll()
         totalCost = 0
         order.removeAll()
@@ -79,19 +86,19 @@ package struct BoundedExpiringCache<Key: Hashable, Value> {
     }
 
     /// Drops every entry whose value matches; returns how many went.
-    @discardableResult
+    @inlinable @discardableResult
     package mutating func removeAll(where matches: (Value) -> Bool) -> Int {
         let doomed = entries.filter { matches($0.value.value) }.map(\.key)
         for key in doomed { remove(key) }
         return doomed.count
     }
 
-    mutating func removeExpired(now: Int) {
+    @inlinable mutating func removeExpired(now: Int) {
         entries = entries.filter { now < $0.value.expiresAt }
         totalCost = entries.values.reduce(0) { $0 + $1.cost }
     }
 
-    private mutating func evictOldest() -> Bool {
+    @inlinable mutating func evictOldest() -> Bool {
         while orderHead < order.count {
             let item = order[orderHead]
             orderHead += 1
@@ -105,7 +112,7 @@ package struct BoundedExpiringCache<Key: Hashable, Value> {
     }
 
     /// Keeps `order` within a constant factor of `capacity`.
-    private mutating func compactOrder() {
+    @inlinable mutating func compactOrder() {
         if orderHead >= 1024, orderHead * 2 >= order.count {
             order.removeFirst(orderHead)
             orderHead = 0
