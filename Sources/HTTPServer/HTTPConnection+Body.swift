@@ -30,14 +30,14 @@ extension HTTPConnection {
 
     /// A handler streams the rest of the body into `receive` (on the loop thread).
     func streamBody(sequence: Int, into receive: @escaping BodyReceiver, _ continuation: UnsafeContinuation<Void, any Error>) {
-        guard sequence == self.sequence, state == .handling, current != nil else {
+        guard sequence == self.sequence, state == .handling, let head = current else {
             return continuation.resume(throwing: HTTPError(400, "Request body is no longer available"))
         }
         guard !hasBodyReader else {
             return continuation.resume(throwing: HTTPError(500, "Request body read twice at once"))
         }
         if bodyDone { return continuation.resume() }
-        if let head = current, head.expectsContinue && !continueSent {
+        if head.expectsContinue && !continueSent {
             continueSent = true
             send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
         }
