@@ -11,7 +11,7 @@ extension HTTPConnection: TCPConnectionDelegate {
         case .head:
             processBuffer()
         case .handling:
-            if bodyWaiter != nil {
+            if hasBodyReader {
                 deliverBody()
             } else if connection.buffer.readableCount >= config.maxPipelineBuffer {
                 connection.stopReading()  // nobody reads yet: let TCP push back on the client
@@ -30,7 +30,7 @@ extension HTTPConnection: TCPConnectionDelegate {
         switch state {
         case .handling:
             if error != nil { return close() }
-            if bodyWaiter != nil { deliverBody() }
+            if hasBodyReader { deliverBody() }
             // The client is gone or half-closed: whatever the handler waits for is no longer wanted.
             if bodyDone { task?.cancel() }
         case .refusing:

@@ -24,6 +24,9 @@ final class HTTPConnection: @unchecked Sendable {
     var bodyDone = true
     var continueSent = false
     var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
+    /// A reader that takes the body as it arrives (`RequestBody.stream(into:)`), and its waiting task.
+    var bodyReceiver: BodyReceiver?
+    var streamWaiter: UnsafeContinuation<Void, any Error>?
     var task: Task<Void, Never>?
     var sequence = 0
 
@@ -389,6 +392,16 @@ struct ConnectionBodySource: BodySource {
                 connection.readBody(sequence: sequence, continuation)
             } else {
                 connection.tcp.loop.execute { connection.readBody(sequence: sequence, continuation) }
+            }
+        }
+    }
+
+    func streamBody(into receive: @escaping BodyReceiver) async throws {
+        try await withUnsafeThrowingContinuation { continuation in
+            if connection.tcp.loop.inEventLoop {
+                connection.streamBody(sequence: sequence, into: receive, continuation)
+            } else {
+                connection.tcp.loop.execute { connection.streamBody(sequence: sequence, into: receive, continuation) }
             }
         }
     }

@@ -30,6 +30,16 @@ public final class RequestBody: Sendable {
         return try await source.nextBodyChunk()
     }
 
+    /// Reads the rest of the body into `receive`, in order, and returns at its end; throws what `read()` throws, or
+    /// what `receive` throws (the body is then left unread). `receive` gets the bytes in place (valid during the
+    /// call only), possibly on the connection's thread but never concurrently; an HTTP/1 connection calls it from its
+    /// read callback, with whatever arrived, so the reader does not suspend and resume per chunk and no chunk is
+    /// copied out of the read buffer.
+    public func stream(into receive: @escaping BodyReceiver) async throws {
+        guard let source, !isEmpty else { return }
+        try await source.streamBody(into: receive)
+    }
+
     /// The same body, refusing to read past `limit` bytes (413, `Request too large`).
     public func limited(to limit: Int) -> RequestBody {
         if let declaredLength, declaredLength <= limit { return self }
@@ -49,9 +59,22 @@ public final class RequestBody: Sendable {
     }
 }
 
+/// Takes body bytes in place (`RequestBody.stream(into:)`).
+public typealias BodyReceiver = @Sendable (UnsafeRawBufferPointer) throws -> Void
+
 /// Where body bytes come from: the connection.
 protocol BodySource: Sendable {
     func nextBodyChunk() async throws -> [UInt8]?
+    func streamBody(into receive: @escaping BodyReceiver) async throws
+}
+
+extension BodySource {
+    /// Chunk by chunk, for sources that only hand out chunks.
+    func streamBody(into receive: @escaping BodyReceiver) async throws {
+        while let chunk = try await nextBodyChunk() {
+            try chunk.withUnsafeBytes { try receive($0) }
+        }
+    }
 }
 
 /// Reads through another body and stops with 413 once `limit` bytes have passed.
@@ -70,5 +93,26 @@ final class LimitedBodySource: BodySource, @unchecked Sendable {
         seen += chunk.count
         if seen > limit { throw HTTPError.payloadTooLarge(max: limit) }
         return chunk
+    }
+
+    func streamBody(into receive: @escaping BodyReceiver) async throws {
+        let counter = LimitCounter(limit: limit)
+        try await base.stream { bytes in
+            try counter.add(bytes.count)
+            try receive(bytes)
+        }
+    }
+}
+
+/// The bytes a limited stream has passed; used by one thread at a time, like the body.
+private final class LimitCounter: @unchecked Sendable {
+    let limit: Int
+    var seen = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    func add(_ count: Int) throws {
+        seen += count
+        if seen > limit { throw HTTPError.payloadTooLarge(max: limit) }
     }
 }

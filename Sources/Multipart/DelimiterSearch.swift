@@ -17,6 +17,10 @@ enum DelimiterSearch {
         }
     }
 
+    static func find(_ pattern: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Result {
+        pattern.withUnsafeBufferPointer { pattern in find(pattern, in: buffer, from: start) }
+    }
+
     /// The same over raw buffers: `memchr` finds each candidate first byte, then the rest is compared in place.
     static func find(_ pattern: UnsafeBufferPointer<UInt8>, in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Result {
         let count = buffer.count

@@ -54,6 +54,30 @@ public struct MultipartForm: Sendable {
     }
 }
 
+/// A form collected from bytes pushed to it as they arrive (`receive`, e.g. straight from a connection's read
+/// buffer, so content is copied once, into its part), then `finish`ed. Used by one thread at a time.
+public struct MultipartFormStream: Sendable {
+    private var parser: MultipartParser
+    private var collector: MultipartFormCollector
+
+    /// `fileCapacity`: the body's declared length, when known, reserved for the first file part.
+    public init(_ parser: MultipartParser, fileCapacity: Int? = nil) {
+        self.parser = parser
+        collector = MultipartFormCollector(fileCapacity: fileCapacity)
+    }
+
+    /// Parses the next bytes of the body (read in place, during the call only).
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer) throws(MultipartError) {
+        try parser.feed(bytes.assumingMemoryBound(to: UInt8.self), into: &collector)
+    }
+
+    /// Declares the body complete (`.truncated` unless the close delimiter was seen) and returns the form.
+    public mutating func finish() throws(MultipartError) -> MultipartForm {
+        try parser.finish()
+        return collector.form
+    }
+}
+
 /// A file part collected from a `multipart/form-data` body.
 public struct MultipartFile: Sendable, Equatable {
     /// The client's file name (possibly empty), as sent.

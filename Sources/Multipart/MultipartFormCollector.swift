@@ -1,6 +1,6 @@
 /// Turns `MultipartEvent`s into a `MultipartForm`, one batch at a time. The synchronous
 /// core of `MultipartForm.collect`.
-public struct MultipartFormCollector: Sendable {
+public struct MultipartFormCollector: Sendable, MultipartEventSink {
     /// What has been collected so far.
     public private(set) var form = MultipartForm()
     private var name: String?
@@ -18,15 +18,7 @@ public struct MultipartFormCollector: Sendable {
         for event in events {
             switch event {
             case .partBegin(let name, let filename, let contentType):
-                if filename != nil, form.files[name] != nil { throw .duplicateFile(name: name) }
-                self.name = name
-                self.filename = filename
-                self.contentType = contentType
-                bytes = []
-                if filename != nil, let capacity = fileCapacity {
-                    bytes.reserveCapacity(capacity)
-                    fileCapacity = nil
-                }
+                try partBegin(name: name, filename: filename, contentType: contentType)
             case .partData(let data):
                 if bytes.isEmpty && bytes.capacity < data.count {
                     bytes = data
@@ -51,4 +43,23 @@ public struct MultipartFormCollector: Sendable {
         self.name = nil
         bytes = []
     }
+
+    public mutating func partBegin(name: String, filename: String?, contentType: String?) throws(MultipartError) {
+        if filename != nil, form.files[name] != nil { throw .duplicateFile(name: name) }
+        self.name = name
+        self.filename = filename
+        self.contentType = contentType
+        bytes = []
+        if filename != nil, let capacity = fileCapacity {
+            bytes.reserveCapacity(capacity)
+            fileCapacity = nil
+        }
+    }
+
+    /// Copies the bytes, in place, into the part's buffer (the one copy a streamed file part costs).
+    public mutating func partData(_ data: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: data)
+    }
+
+    public mutating func partEnd() throws(MultipartError) { try endPart() }
 }

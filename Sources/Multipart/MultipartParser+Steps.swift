@@ -1,7 +1,7 @@
 extension MultipartParser {
     /// After a delimiter: `--` closes the body; otherwise padding then CRLF opens a part.
     mutating func readBoundaryLine(
-        _ work: [UInt8], _ position: inout Int, padding: Int
+        _ work: UnsafeBufferPointer<UInt8>, _ position: inout Int, padding: Int
     ) throws(MultipartError) -> Bool {
         var padding = padding
         while position < work.count {
@@ -44,8 +44,8 @@ extension MultipartParser {
     }
 
     /// Collects the header block up to its empty line, then starts the part.
-    mutating func readHeaders(
-        _ work: [UInt8], _ position: inout Int, _ events: inout [MultipartEvent]
+    mutating func readHeaders<Sink: MultipartEventSink>(
+        _ work: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ events: inout Sink
     ) throws(MultipartError) -> Bool {
         // CRLF (virtual) + block + CRLF CRLF.
         let capacity = limits.maxPartHeaderBytes + 6
@@ -61,7 +61,7 @@ extension MultipartParser {
             currentName = parsed.name
             currentIsFile = parsed.filename != nil
             currentBytes = 0
-            events.append(.partBegin(name: parsed.name, filename: parsed.filename, contentType: parsed.contentType))
+            try events.partBegin(name: parsed.name, filename: parsed.filename, contentType: parsed.contentType)
             state = .content
             return true
         case .notFound(let safeEnd):
@@ -73,13 +73,13 @@ extension MultipartParser {
     }
 
     /// Passes content on up to the next delimiter, holding back a possible partial one.
-    mutating func readContent(
-        _ work: [UInt8], _ position: inout Int, _ events: inout [MultipartEvent]
+    mutating func readContent<Sink: MultipartEventSink>(
+        _ work: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ events: inout Sink
     ) throws(MultipartError) -> Bool {
         switch DelimiterSearch.find(delimiter, in: work, from: position) {
         case .found(let index):
             try emit(work, position..<index, &events)
-            events.append(.partEnd)
+            try events.partEnd()
             position = index + delimiter.count
             state = .boundaryLine(padding: 0)
             return true
@@ -90,8 +90,8 @@ extension MultipartParser {
         }
     }
 
-    private mutating func emit(
-        _ work: [UInt8], _ range: Range<Int>, _ events: inout [MultipartEvent]
+    private mutating func emit<Sink: MultipartEventSink>(
+        _ work: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ events: inout Sink
     ) throws(MultipartError) {
         guard !range.isEmpty else { return }
         currentBytes += range.count
@@ -104,6 +104,6 @@ extension MultipartParser {
                 throw .fieldTooLarge(name: currentName, limit: limits.maxFieldBytes)
             }
         }
-        events.append(.partData(range.count == work.count ? work : Array(work[range])))
+        try events.partData(UnsafeBufferPointer(rebasing: work[range]))
     }
 }

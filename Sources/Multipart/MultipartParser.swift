@@ -48,25 +48,40 @@ public struct MultipartParser: Sendable {
 
     /// Consumes `bytes` and returns the events they complete.
     public mutating func feed(_ bytes: [UInt8]) throws(MultipartError) -> [MultipartEvent] {
+        var events = MultipartEventList()
+        try bytes.withUnsafeBufferPointer { (bytes) throws(MultipartError) in try feed(bytes, into: &events) }
+        return events.events
+    }
+
+    /// Consumes `bytes` (read in place, during the call only) and hands the events they complete to `sink` as they
+    /// occur: part content is passed as slices of `bytes`, never copied here. An error `sink` throws fails the
+    /// parser like its own.
+    public mutating func feed<Sink: MultipartEventSink>(
+        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink
+    ) throws(MultipartError) {
         if case .failed(let error) = state { throw error }
         do throws(MultipartError) {
             totalBytes += bytes.count
             guard totalBytes <= limits.maxTotalBytes else { throw MultipartError.bodyTooLarge(limit: limits.maxTotalBytes) }
-            let work: [UInt8]
             if carry.isEmpty {
-                work = bytes
+                try run(bytes, &sink)
             } else {
-                work = carry + bytes
+                // Rare: a possible delimiter (or the virtual CRLF) held back from the previous feed.
+                let work = carry + bytes
+                try work.withUnsafeBufferPointer { (work) throws(MultipartError) in try run(work, &sink) }
             }
-            var events: [MultipartEvent] = []
-            var position = 0
-            while try step(work, &position, &events) {}
-            carry = position < work.count ? Array(work[position...]) : []
-            return events
         } catch {
             state = .failed(error)
             throw error
         }
+    }
+
+    private mutating func run<Sink: MultipartEventSink>(
+        _ work: UnsafeBufferPointer<UInt8>, _ sink: inout Sink
+    ) throws(MultipartError) {
+        var position = 0
+        while try step(work, &position, &sink) {}
+        carry = position < work.count ? Array(work[position...]) : []
     }
 
     /// Declares the body complete; throws `.truncated` unless the close delimiter was seen.
@@ -82,8 +97,8 @@ public struct MultipartParser: Sendable {
 
     /// Advances through `work` from `position` as far as the current state allows; returns
     /// false when more bytes are needed.
-    private mutating func step(
-        _ work: [UInt8], _ position: inout Int, _ events: inout [MultipartEvent]
+    private mutating func step<Sink: MultipartEventSink>(
+        _ work: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ events: inout Sink
     ) throws(MultipartError) -> Bool {
         switch state {
         case .preamble:
@@ -120,4 +135,24 @@ public enum MultipartEvent: Equatable, Sendable {
     case partData([UInt8])
     /// The current part is complete.
     case partEnd
+}
+
+/// Receives a parser's events as they occur (`MultipartParser.feed(_:into:)`); `data` is valid during the call only.
+public protocol MultipartEventSink {
+    mutating func partBegin(name: String, filename: String?, contentType: String?) throws(MultipartError)
+    mutating func partData(_ bytes: UnsafeBufferPointer<UInt8>) throws(MultipartError)
+    mutating func partEnd() throws(MultipartError)
+}
+
+/// Collects events as values (`MultipartParser.feed(_:)`).
+struct MultipartEventList: MultipartEventSink {
+    var events: [MultipartEvent] = []
+
+    mutating func partBegin(name: String, filename: String?, contentType: String?) {
+        events.append(.partBegin(name: name, filename: filename, contentType: contentType))
+    }
+
+    mutating func partData(_ bytes: UnsafeBufferPointer<UInt8>) { events.append(.partData(Array(bytes))) }
+
+    mutating func partEnd() { events.append(.partEnd) }
 }

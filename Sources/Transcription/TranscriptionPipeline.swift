@@ -38,11 +38,11 @@ package struct TranscriptionPipeline: Sendable {
         return try await body()
     }
 
-    /// Reads the multipart form as it streams in (`next` gives the body's next chunk, nil at its end); the file field
-    /// may be up to `maxFileBytes`.
+    /// Reads the multipart form as it streams in: `stream` passes each arriving piece of the body (in place) to the
+    /// receiver it is given and returns at the body's end. The file field may be up to `maxFileBytes`.
     /// `declaredLength` (the body's `Content-Length`) sizes the audio's buffer up front.
     package func readForm(contentType: String?, missingMessage: String, declaredLength: Int? = nil,
-                          next: () async throws -> [UInt8]?) async throws -> MultipartForm {
+                          stream: (@escaping @Sendable (UnsafeRawBufferPointer) throws -> Void) async throws -> Void) async throws -> MultipartForm {
         let boundary: MultipartBoundary
         do {
             boundary = try MultipartBoundary.parse(contentType: contentType)
@@ -50,13 +50,11 @@ package struct TranscriptionPipeline: Sendable {
             throw TranscriptionFailure.badRequest(missingMessage + " (the request must be multipart/form-data)")
         }
         let parser = MultipartParser(boundary: boundary, limits: MultipartLimits(maxFileBytes: maxFileBytes, maxTotalBytes: maxFileBytes + 1 << 20))
-        var rate = UploadRate(minimum: uploadMinRate)
+        let reader = FormReader(MultipartFormStream(parser, fileCapacity: declaredLength.map { min($0, maxFileBytes) }),
+                                rate: UploadRate(minimum: uploadMinRate))
         do {
-            return try await MultipartForm.collect(parser, fileCapacity: declaredLength.map { min($0, maxFileBytes) }) {
-                let chunk = try await next()
-                try rate.received(chunk?.count ?? 0, done: chunk == nil)
-                return chunk
-            }
+            try await stream { bytes in try reader.receive(bytes) }
+            return try reader.finish()
         } catch let error as MultipartError {
             throw TranscriptionFailure.badRequest(error.message)
         }
@@ -150,5 +148,27 @@ struct AudioInspection: Sendable {
     /// The seconds to hold against the month's limit while the transcription runs.
     var reservationSeconds: Double {
         AudioDuration.reservationSeconds(measurement: measurement, totalBytes: totalBytes, format: format)
+    }
+}
+
+/// A form being read from a streamed body, with its `UPLOAD_MIN_RATE` clock. Used by one thread at a time: the
+/// body's reader while the reading task waits, then that task.
+private final class FormReader: @unchecked Sendable {
+    private var form: MultipartFormStream
+    private var rate: UploadRate
+
+    init(_ form: MultipartFormStream, rate: UploadRate) {
+        self.form = form
+        self.rate = rate
+    }
+
+    func receive(_ bytes: UnsafeRawBufferPointer) throws {
+        try rate.received(bytes.count, done: false)
+        try form.receive(bytes)
+    }
+
+    func finish() throws -> MultipartForm {
+        try rate.received(0, done: true)
+        return try form.finish()
     }
 }

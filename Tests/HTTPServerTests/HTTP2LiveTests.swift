@@ -95,6 +95,22 @@ import TestSupport
         #expect(clean)
     }
 
+    @Test func streamedBodyIsDeliveredChunkByChunk() async throws {
+        let clean = try await withServer { port, _ in
+            let client = try RawClient(port: port)
+            let payload = [UInt8]((0..<40_000).map { UInt8($0 % 251) })
+            var bytes = Self.preface + Self.frame(0x4)
+            bytes += Self.frame(0x1, flags: 0x4, stream: 1, Self.block("POST", "/stream-echo", [("content-length", "40000")]))
+            for start in stride(from: 0, to: payload.count, by: 16_384) {
+                let end = min(start + 16_384, payload.count)
+                bytes += Self.frame(0x0, flags: end == payload.count ? 0x1 : 0, stream: 1, Array(payload[start..<end]))
+            }
+            try client.send(bytes)
+            #expect(try FrameReader(client).body(1) == payload)
+        }
+        #expect(clean)
+    }
+
     @Test func upgradeMakesTheRequestStreamOne() async throws {
         let clean = try await withServer { port, server in
             let client = try RawClient(port: port)

@@ -50,6 +50,18 @@ func testRouter() -> Router {
         while let chunk = try await request.body.read() { total += chunk.count }
         return .text(String(total))
     }
+    router.post("/stream-echo") { request in
+        let sink = StreamSink()
+        try await request.body.stream { bytes in try sink.receive(bytes) }
+        return Response(status: 200, headers: HTTPHeaders([("Content-Type", "application/octet-stream"),
+                                                           ("X-Calls", String(sink.calls))]), body: sink.bytes)
+    }
+    router.post("/stream-refuse") { request in
+        // The reader gives up after 1000 bytes.
+        let sink = StreamSink(limit: 1000)
+        try await request.body.stream { bytes in try sink.receive(bytes) }
+        return .text("not reached")
+    }
     router.post("/ignore") { _ in .text("ignored") }
     router.get("/slow") { request in
         let ms = Int(request.queryValue("ms") ?? "100") ?? 100
@@ -60,4 +72,20 @@ func testRouter() -> Router {
     router.get("/teapot") { _ in throw HTTPError(418, "I am a teapot") }
     router.get("/query") { request in .text(request.queryValue("q") ?? "<none>") }
     return router
+}
+
+/// What a streamed body delivered; touched by one thread at a time.
+final class StreamSink: @unchecked Sendable {
+    var bytes: [UInt8] = []
+    var calls = 0
+    let limit: Int
+
+    init(limit: Int = .max) { self.limit = limit }
+
+    func receive(_ chunk: UnsafeRawBufferPointer) throws {
+        calls += 1
+        precondition(!chunk.isEmpty, "empty piece")
+        bytes += chunk
+        if bytes.count > limit { throw HTTPError(422, "enough") }
+    }
 }

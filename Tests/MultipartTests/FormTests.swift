@@ -32,6 +32,37 @@ import Testing
         #expect(form.files.keys.sorted() == ["audio"])
     }
 
+    @Test func streamInPlaceMatchesEveryPieceSize() throws {
+        let expected = MultipartFile(filename: "clip.wav", contentType: "audio/wav",
+                                     bytes: Support.bytes("RIFF\r\n--XyZ-bound\r\n--\r\n\r\n--XyZ-boundar"))
+        let body = Support.sampleBody
+        for size in 1...body.count {
+            var stream = MultipartFormStream(try Support.parser(), fileCapacity: body.count)
+            try body.withUnsafeBytes { raw in
+                for start in stride(from: 0, to: raw.count, by: size) {
+                    try stream.receive(UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + size)]))
+                }
+            }
+            let form = try stream.finish()
+            #expect(form.fields == ["language": "en", "mode": "grammar"], "piece size \(size)")
+            #expect(form.files["audio"] == expected, "piece size \(size)")
+        }
+    }
+
+    @Test func streamInPlaceFailsLikeTheParser() throws {
+        var truncated = MultipartFormStream(try Support.parser())
+        try Array(Support.sampleBody.prefix(120)).withUnsafeBytes { try truncated.receive($0) }
+        #expect(throws: MultipartError.truncated) { _ = try truncated.finish() }
+
+        var duplicate = MultipartFormStream(try Support.parser("q"))
+        let part = "--q\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\nx\r\n"
+        #expect(throws: MultipartError.duplicateFile(name: "f")) {
+            try Support.bytes(part + part + "--q--").withUnsafeBytes { try duplicate.receive($0) }
+        }
+        // Failed for good.
+        #expect(throws: MultipartError.duplicateFile(name: "f")) { try Support.bytes("--q--").withUnsafeBytes { try duplicate.receive($0) } }
+    }
+
     @Test func readErrorsPropagate() async throws {
         await #expect(throws: ReadFailure()) {
             _ = try await MultipartForm.collect(try Support.parser()) { throw ReadFailure() }

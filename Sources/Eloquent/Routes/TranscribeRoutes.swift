@@ -82,8 +82,8 @@ extension TranscriptionPipeline {
     /// The request's multipart form, read as its body streams in.
     func readForm(_ request: Request, missingMessage: String) async throws -> MultipartForm {
         try await readForm(contentType: request.headers["Content-Type"], missingMessage: missingMessage,
-                           declaredLength: request.body.declaredLength) {
-            try await request.body.read()
+                           declaredLength: request.body.declaredLength) { receive in
+            try await request.body.stream(into: receive)
         }
     }
 }
