@@ -24,21 +24,22 @@ package protocol VerificationKeySource: Sendable {
 /// The HS256 key: Supabase's `SUPABASE_JWT_SECRET`, or the locally generated secret.
 ///
 /// The secret's UTF-8 bytes are the HMAC key, as Supabase uses them. `kid` is ignored: there
-/// is one symmetric key. The jwt-kit key is built on first use and reused.
+/// is one symmetric key. The jwt-kit key (`HMACKey` too) is built on first use and reused, so that a server that
+/// has not yet checked a token has not run, nor kept resident, jwt-kit's and swift-crypto's key code (issue 9).
 final class HMACKeySource: VerificationKeySource {
     let algorithms: Set<String> = ["HS256"]
-    private let secret: HMACKey
+    private let secret: String
     private let built = Mutex<(any JWTAlgorithm)?>(nil)
 
     /// `secret` must hold at least ``TokenVerifier/minimumSecretBytes`` bytes (checked by the caller).
     init(secret: String) {
-        self.secret = HMACKey(from: secret)
+        self.secret = secret
     }
 
     func key(kid: String?, alg: String) async throws(AuthFailure) -> any JWTAlgorithm {
         if let key = built.withLock({ $0 }) { return key }
         let collection = JWTKeyCollection()
-        await collection.add(hmac: secret, digestAlgorithm: .sha256)
+        await collection.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         let key: any JWTAlgorithm
         do {
             key = try await collection.getKey()

@@ -22,17 +22,42 @@ struct Serve: ParsableCommand {
     var envFile = ".env"
 
     func run() throws {
-        let config = try ConfigLoading.loadOrExit(dotEnvPath: envFile)
+        let code = Serve.run(envFile: envFile)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Serves until shut down; the process's exit status.
+    static func run(envFile: String) -> Int32 {
+        guard let config = ConfigLoading.load(dotEnvPath: envFile) else { return 78 }  // EX_CONFIG
         let logger = ConfigLoading.bootstrapLogging(config)
         let application: Application
         do {
             application = try Application.makeBlocking(config: config, logger: logger)
         } catch {
             logger.critical("could not start", metadata: ["error": "\(error)"])
-            throw ExitCode(1)
+            return 1
         }
-        let code = application.serve()
-        if code != 0 { throw ExitCode(code) }
+        return application.serve()
+    }
+
+    /// The `.env` path when the arguments are those of a plain `serve` (none; `serve`; either with
+    /// `--env-file <path>` or `--env-file=<path>`), else nil: everything else, `--help` and errors included, goes
+    /// through swift-argument-parser. Serving this way skips its reflection over the command types, whose code
+    /// and metadata would otherwise stay resident for the life of the server (issue 9: idle RSS).
+    static func plainServeEnvFile(_ arguments: ArraySlice<String>) -> String? {
+        var rest = arguments
+        if rest.first == "serve" { rest = rest.dropFirst() }
+        if rest.isEmpty { return ".env" }
+        var path: String
+        if rest.count == 2, rest.first == "--env-file" {
+            path = rest[rest.index(after: rest.startIndex)]
+        } else if rest.count == 1, let only = rest.first, only.hasPrefix("--env-file=") {
+            path = String(only.dropFirst("--env-file=".count))
+        } else {
+            return nil
+        }
+        if path.isEmpty || path.hasPrefix("-") { return nil }
+        return path
     }
 }
 
@@ -43,4 +68,7 @@ struct Version: ParsableCommand {
     }
 }
 
+if let envFile = Serve.plainServeEnvFile(CommandLine.arguments.dropFirst()) {
+    exit(Serve.run(envFile: envFile))
+}
 EloquentServer.main()
