@@ -33,7 +33,9 @@ import HTTP1
     }
 
     @Test func aSlowSteadyReaderOfALargeResponseIsNeverCut() async throws {
-        let clean = try await withServer(configure: { $0.writeTimeout = .milliseconds(300) }, router: Self.router()) { port, server in
+        // 1 s: still a small part of the seconds the read takes, and no longer within reach of a scheduling pause of
+        // the reading thread on a loaded machine (300 ms was, at load ~11).
+        let clean = try await withServer(configure: { $0.writeTimeout = .seconds(1) }, router: Self.router()) { port, server in
             let client = try RawClient(port: port)
             Self.shrinkReceiveBuffer(client)
             try client.send("GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")

@@ -21,7 +21,9 @@ extension UpstreamLive {
 
         @Test func cancellingATransferWaitingForAConnectionLeavesTheOthers() async throws {
             let fixture = try PoolFixture { $0.maxConnectionsPerHost = 1 }
-            let first = Task { () async throws -> UpstreamResponse in try await fixture.get("/delay/300/first") }
+            // Long enough that the first transfer still holds the only connection when the queued one is cancelled,
+            // even on a loaded machine (at 300 ms it sometimes finished first and the queued one went out).
+            let first = Task { () async throws -> UpstreamResponse in try await fixture.get("/delay/3000/first") }
             #expect(await eventually { fixture.server.snapshot.requests == 1 })
             let queued = Task { () async throws -> UpstreamResponse in try await fixture.get("/echo") }
             #expect(await eventually { fixture.pool.stats().activeTransfers == 2 })
