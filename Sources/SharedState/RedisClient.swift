@@ -15,9 +15,7 @@ public final class RedisClient: @unchecked Sendable {
     let commandTimeoutMs: UInt64
     let retryIntervalMs: UInt64
     // Loop-thread state.
-    private var context: UnsafeMutablePointer<redisAsyncContext>?
-    private var watcher: FDWatcher?
-    private var wanted: FDWatcher.Events = []
+    private var link: HiredisConnection?
     /// Loop times (ms) at which the commands in flight were sent, oldest first (Redis answers in order).
     private var sentAt: [UInt64] = []
     private var retryAfter: UInt64 = 0
@@ -75,7 +73,7 @@ public final class RedisClient: @unchecked Sendable {
             closed = true
             timer?.close()
             timer = nil
-            if let context { redisAsyncFree(context) }
+            link?.free()
             loop.stop()
         }
         loop.join()
@@ -116,87 +114,36 @@ public final class RedisClient: @unchecked Sendable {
     /// The open connection, or a new one (with AUTH and SELECT queued first) unless the last attempt failed less
     /// than `retryInterval` ago.
     private func connection() -> Result<UnsafeMutablePointer<redisAsyncContext>, RedisError> {
-        if let context { return .success(context) }
+        if let context = link?.context { return .success(context) }
         guard loop.now >= retryAfter else { return .failure(.unavailable("Redis was unreachable moments ago")) }
-        guard let context = redisAsyncConnect(endpoint.host, Int32(endpoint.port)) else {
+        switch HiredisConnection.open(endpoint, on: loop, ended: { [unowned self] ending in connectionGone(ending) }) {
+        case .failure(let failure):
             retryAfter = loop.now + retryIntervalMs
-            return .failure(.unavailable("redisAsyncConnect failed"))
-        }
-        if context.pointee.err != 0 {
-            let message = context.pointee.errstr.map { String(cString: $0) } ?? "connect failed"
-            redisAsyncFree(context)
-            retryAfter = loop.now + retryIntervalMs
-            return .failure(.unavailable(message))
-        }
-        do {
-            watcher = try FDWatcher(loop: loop, fd: context.pointee.c.fd)
-        } catch {
-            redisAsyncFree(context)
-            retryAfter = loop.now + retryIntervalMs
-            return .failure(.unavailable("cannot watch the socket: \(error)"))
-        }
-        wanted = []
-        self.context = context
-        context.pointee.ev.data = Unmanaged.passUnretained(self).toOpaque()
-        context.pointee.ev.addRead = { RedisClient.client($0).want(.readable, true) }
-        context.pointee.ev.delRead = { RedisClient.client($0).want(.readable, false) }
-        context.pointee.ev.addWrite = { RedisClient.client($0).want(.writable, true) }
-        context.pointee.ev.delWrite = { RedisClient.client($0).want(.writable, false) }
-        context.pointee.ev.cleanup = { RedisClient.client($0).connectionGone() }
-        _ = redisAsyncSetConnectCallback(context) { context, status in
-            // A failed connect is followed by hiredis freeing the context (the cleanup hook); wait before the next.
-            guard status != REDIS_OK, let context else { return }
-            let client = RedisClient.client(context.pointee.ev.data)
-            client.retryAfter = client.loop.now + client.retryIntervalMs
-        }
-        // AUTH and SELECT go first on the connection; their replies are checked by the commands that follow.
-        if let password = endpoint.password { queueSetup(context, ["AUTH", password]) }
-        if endpoint.database != 0 { queueSetup(context, ["SELECT", String(endpoint.database)]) }
-        return .success(context)
-    }
-
-    private func queueSetup(_ context: UnsafeMutablePointer<redisAsyncContext>, _ arguments: [String]) {
-        _ = Self.withArgv(arguments) { argc, argv, lengths in
-            redisAsyncCommandArgv(context, nil, nil, argc, argv, lengths)
+            return .failure(.unavailable(failure.message))
+        case .success(let opened):
+            link = opened
+            // AUTH and SELECT go first on the connection; their replies are checked by the commands that follow.
+            if let password = endpoint.password { opened.queue(["AUTH", password]) }
+            if endpoint.database != 0 { opened.queue(["SELECT", String(endpoint.database)]) }
+            return .success(opened.context!)
         }
     }
 
-    private static func client(_ data: UnsafeMutableRawPointer?) -> RedisClient {
-        Unmanaged<RedisClient>.fromOpaque(data!).takeUnretainedValue()
-    }
-
-    private func want(_ event: FDWatcher.Events, _ on: Bool) {
-        if on { wanted.insert(event) } else { wanted.remove(event) }
-        guard let watcher, !watcher.isClosed else { return }
-        if wanted.isEmpty { return watcher.stop() }
-        do {
-            try watcher.start(wanted) { [unowned self] events, error in ready(events, failed: error != nil) }
-        } catch {
-            // The watcher cannot be started: nothing would ever be read; drop the connection on the next tick.
-            retryAfter = loop.now + retryIntervalMs
-            loop.execute { [self] in if let context { redisAsyncFree(context) } }
-        }
-    }
-
-    private func ready(_ events: FDWatcher.Events, failed: Bool) {
-        if let context, failed || events.contains(.readable) { redisAsyncHandleRead(context) }
-        if let context, events.contains(.writable) { redisAsyncHandleWrite(context) }
-    }
-
-    /// hiredis' cleanup hook: the context is being freed (error, EOF or our own free).
-    private func connectionGone() {
-        watcher?.close()
-        watcher = nil
-        wanted = []
+    /// The connection's context is being freed: a failed connect waits `retryInterval` before the next attempt.
+    private func connectionGone(_ ending: HiredisConnection.Ending) {
+        link = nil
         sentAt = []
-        if context != nil, !closed { retryAfter = max(retryAfter, loop.now) }
-        context = nil
+        guard !closed else { return }
+        switch ending {
+        case .failed: retryAfter = loop.now + retryIntervalMs
+        case .dropped: retryAfter = max(retryAfter, loop.now)
+        }
     }
 
     private func expireStalledCommands() {
-        guard let oldest = sentAt.first, let context, loop.now &- oldest > commandTimeoutMs else { return }
+        guard let oldest = sentAt.first, let link, loop.now &- oldest > commandTimeoutMs else { return }
         retryAfter = loop.now + retryIntervalMs
-        redisAsyncFree(context)  // every waiting command gets a NULL reply: unavailable
+        link.free()  // every waiting command gets a NULL reply: unavailable
     }
 
     static func withArgv<T>(_ arguments: [String], _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> T) -> T {

@@ -28,15 +28,11 @@ final class RedisSubscriber: @unchecked Sendable {
     private let maximumBackoffMs: UInt64
     private let closing = Mutex<Bool?>(nil)  // nil: open; then whether the loop closed with no leaked handle
     // Loop-thread state.
-    private var context: UnsafeMutablePointer<redisAsyncContext>?
-    private var watcher: FDWatcher?
-    private var wanted: FDWatcher.Events = []
+    private var link: HiredisConnection?
     private var timer: LoopTimer?
     private var backoffMs: UInt64
     private var missed = false
     private var closed = false
-    /// Counts connections made, so that a drop scheduled for one never frees the next.
-    private var generation = 0
 
     init(endpoint: RedisEndpoint, channel: String, minimumBackoff: Duration = .milliseconds(100),
          maximumBackoff: Duration = .seconds(2), handlers: Handlers) throws {
@@ -82,7 +78,7 @@ final class RedisSubscriber: @unchecked Sendable {
             closed = true
             timer?.close()
             timer = nil
-            if let context { redisAsyncFree(context) }  // the cleanup hook closes the watcher
+            link?.free()
             loop.stop()
         }
         let clean = loop.join() == 0
@@ -93,63 +89,26 @@ final class RedisSubscriber: @unchecked Sendable {
     // MARK: - Loop thread
 
     private func connect() {
-        guard !closed, context == nil else { return }
-        guard let context = redisAsyncConnect(endpoint.host, Int32(endpoint.port)) else {
-            return failed("redisAsyncConnect failed")
+        guard !closed, link == nil else { return }
+        let opened: HiredisConnection
+        switch HiredisConnection.open(endpoint, on: loop, keepAlive: true, ended: { [unowned self] _ in connectionGone() }) {
+        case .failure(let failure): return failed(failure.message)
+        case .success(let connection): opened = connection
         }
-        if context.pointee.err != 0 {
-            let message = context.pointee.errstr.map { String(cString: $0) } ?? "connect failed"
-            redisAsyncFree(context)
-            return failed(message)
-        }
-        let connection = UnsafeMutableRawPointer(context).advanced(by: MemoryLayout<redisAsyncContext>.offset(of: \.c)!)
-            .assumingMemoryBound(to: redisContext.self)
-        if redisEnableKeepAlive(connection) != REDIS_OK {  // a peer gone silently is noticed in about a minute
-            redisAsyncFree(context)
-            return failed("cannot enable TCP keepalive")
-        }
-        do {
-            watcher = try FDWatcher(loop: loop, fd: context.pointee.c.fd)
-        } catch {
-            redisAsyncFree(context)
-            return failed("cannot watch the socket: \(error)")
-        }
-        wanted = []
-        self.context = context
-        generation += 1
-        // From here on a failure frees the context through hiredis, whose cleanup hook (`connectionGone`) retries.
-        context.pointee.ev.data = Unmanaged.passUnretained(self).toOpaque()
-        context.pointee.ev.addRead = { RedisSubscriber.subscriber($0).want(.readable, true) }
-        context.pointee.ev.delRead = { RedisSubscriber.subscriber($0).want(.readable, false) }
-        context.pointee.ev.addWrite = { RedisSubscriber.subscriber($0).want(.writable, true) }
-        context.pointee.ev.delWrite = { RedisSubscriber.subscriber($0).want(.writable, false) }
-        context.pointee.ev.cleanup = { RedisSubscriber.subscriber($0).connectionGone() }
+        link = opened
         // AUTH's reply goes to no callback; a refused AUTH makes SUBSCRIBE fail, and hiredis then drops the connection.
-        if let password = endpoint.password {
-            let rc = RedisClient.withArgv(["AUTH", password]) { argc, argv, lengths in
-                redisAsyncCommandArgv(context, nil, nil, argc, argv, lengths)
-            }
-            if rc != REDIS_OK { return drop() }
-        }
+        if let password = endpoint.password, !opened.queue(["AUTH", password]) { return opened.freeSoon() }
         // The callback stays registered for the channel: it gets the confirmation, then every message, and a NULL
         // reply when the context is freed. `self` outlives the context (`close` frees it before the loop ends).
         let rc = RedisClient.withArgv(["SUBSCRIBE", channel]) { argc, argv, lengths in
-            redisAsyncCommandArgv(context, { _, reply, privdata in
+            redisAsyncCommandArgv(opened.context, { _, reply, privdata in
                 guard let reply, let privdata else { return }
                 Unmanaged<RedisSubscriber>.fromOpaque(privdata).takeUnretainedValue()
                     .received(RedisValue(reply.assumingMemoryBound(to: redisReply.self)))
             }, Unmanaged.passUnretained(self).toOpaque(), argc, argv, lengths)
         }
-        if rc != REDIS_OK { return drop() }
-    }
-
-    /// Frees the present connection on the next tick (never inside one of hiredis' own calls); the cleanup hook then
-    /// retries.
-    private func drop() {
-        let doomed = generation
-        loop.execute { [self] in
-            if let context, generation == doomed { redisAsyncFree(context) }
-        }
+        // Freed on the next tick (never inside one of hiredis' own calls); its end then retries.
+        if rc != REDIS_OK { opened.freeSoon() }
     }
 
     private func received(_ value: RedisValue) {
@@ -176,34 +135,9 @@ final class RedisSubscriber: @unchecked Sendable {
         backoffMs = min(backoffMs * 2, maximumBackoffMs)
     }
 
-    private static func subscriber(_ data: UnsafeMutableRawPointer?) -> RedisSubscriber {
-        Unmanaged<RedisSubscriber>.fromOpaque(data!).takeUnretainedValue()
-    }
-
-    private func want(_ event: FDWatcher.Events, _ on: Bool) {
-        if on { wanted.insert(event) } else { wanted.remove(event) }
-        guard let watcher, !watcher.isClosed else { return }
-        if wanted.isEmpty { return watcher.stop() }
-        do {
-            try watcher.start(wanted) { [unowned self] events, error in ready(events, failed: error != nil) }
-        } catch {
-            // Nothing would ever be read: drop the connection (and retry) on the next tick.
-            if context != nil { drop() }
-        }
-    }
-
-    private func ready(_ events: FDWatcher.Events, failed: Bool) {
-        if let context, failed || events.contains(.readable) { redisAsyncHandleRead(context) }
-        if let context, events.contains(.writable) { redisAsyncHandleWrite(context) }
-    }
-
-    /// hiredis' cleanup hook: the context is being freed (error, EOF, refused AUTH or our own free).
+    /// The connection's context is being freed (a failed connect, an error, EOF, a refused AUTH or our own free).
     private func connectionGone() {
-        watcher?.close()
-        watcher = nil
-        wanted = []
-        let hadContext = context != nil
-        context = nil
-        if hadContext { failed("connection lost") }
+        link = nil
+        failed("connection lost")
     }
 }
