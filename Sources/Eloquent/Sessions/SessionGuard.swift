@@ -1,6 +1,5 @@
 import Accounts
 import Basics
-import Crypto
 import HTTPServer
 import Identity
 import Logging
@@ -48,17 +47,9 @@ final class SessionGuard: Sendable {
         static let invalidKey = Refusal(status: 401, message: "Invalid API key")
     }
 
-    static func sha256Hex(_ text: String) -> String {
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Array(text.utf8)) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// SHA-256 of `text` as 64 lowercase hex digits: what revocations and API keys are stored under (the same digest
+    /// the identity cache keys a token by).
+    static func sha256Hex(_ text: String) -> String { TokenDigest(of: text).hex }
 
     // MARK: Access tokens
 
