@@ -10,11 +10,6 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     case v6(high: UInt64, low: UInt64)
 
     /// Parses `text`; `nil` when it is not a valid IPv4 or IPv6 address.
-    public init?(_ text: String) {
-        self.init(utf8: text.utf8)
-    }
-
-    /// Parses `text`; `nil` when it is not a valid IPv4 or IPv6 address.
     public init?(_ text: some StringProtocol) {
         self.init(utf8: text.utf8)
     }

@@ -20,12 +20,8 @@ public enum MetricsRenderer {
         return out
     }
 
-    /// `{"name": value}` for single unlabelled samples, else `{"name": [{"labels…", "value"}]}`.
-    public static func json(_ families: [MetricFamily]) -> String {
-        String(decoding: jsonBytes(families), as: UTF8.self)
-    }
-
-    /// The JSON text of `families`, written into one buffer (no string per sample: `/stats` renders every family).
+    /// `/stats`: `{"name": value}` for single unlabelled samples, else `{"name": [{"labels…", "value"}]}`, written into
+    /// one buffer (no string per sample: every request renders every family).
     static func jsonBytes(_ families: [MetricFamily]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(8192)
