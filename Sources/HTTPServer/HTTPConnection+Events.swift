@@ -59,6 +59,11 @@ extension HTTPConnection: TCPConnectionDelegate {
         }
         guard deadline != 0, now >= deadline else { return }
         let kind = deadlineKind
+        if kind != .linger, tcp.hasUnreadBytes {
+            // The client did send: this loop ran late (a stall, a starved thread) and reads after its timers. Judge
+            // again at the next sweep, once the bytes are read.
+            return setDeadline(kind, after: .milliseconds(1))
+        }
         setDeadline(.none, after: .zero)
         switch kind {
         case .header:

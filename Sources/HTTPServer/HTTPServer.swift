@@ -29,6 +29,7 @@ public final class HTTPServer: Sendable {
     @discardableResult
     public func start() throws -> Int {
         BrokenPipe.ignore()
+        checkOpenFileLimit()
         try shared.tls.load(configuration)
         if configuration.port != 0, !configuration.reusePort,
            try TCPListener.isPortInUse(host: configuration.host, port: configuration.port) {
@@ -57,7 +58,7 @@ public final class HTTPServer: Sendable {
             for context in created {
                 try context.loop.submitAndWait {
                     try context.startSweeper()
-                    try context.listener?.listen { tcp in context.accept(tcp) }
+                    try context.listener?.listen(onError: { context.acceptFailed($0) }) { tcp in context.accept(tcp) }
                 }
             }
         } catch {
@@ -66,6 +67,27 @@ public final class HTTPServer: Sendable {
             throw error
         }
         return port
+    }
+
+    /// Raises the soft open-file limit to the hard one (see `OpenFiles`) and, when even that cannot hold
+    /// `maxConnections` client connections next to the server's own descriptors, accepts fewer and says so: a
+    /// connection past the cap is closed at accept and counted, instead of the process running out of descriptors
+    /// (which would also fail upstream calls and store access).
+    private func checkOpenFileLimit() {
+        guard let limit = OpenFiles.raiseSoftLimit() else {
+            return shared.logger.warning("could not read the open-file limit (RLIMIT_NOFILE)")
+        }
+        if limit.soft != limit.before {
+            shared.logger.debug("raised the open-file limit", metadata: ["from": "\(limit.before)", "to": "\(limit.soft)"])
+        }
+        let cap = OpenFiles.connectionCap(maxConnections: configuration.maxConnections, limit: limit.soft)
+        shared.connectionCap.store(cap, ordering: .relaxed)
+        if cap < configuration.maxConnections {
+            shared.logger.warning(
+                "the open-file limit holds fewer connections than MAX_CONNECTIONS: accepting at most connection_cap; raise the hard limit (ulimit -Hn, LimitNOFILE=) or lower MAX_CONNECTIONS",
+                metadata: ["open_file_limit": "\(limit.soft)", "max_connections": "\(configuration.maxConnections)",
+                           "connection_cap": "\(cap)"])
+        }
     }
 
     /// Turns SIGTERM and SIGINT into a graceful shutdown, and SIGHUP into a TLS certificate reload when TLS is on

@@ -16,6 +16,7 @@ final class LoopContext: @unchecked Sendable {
     var signals: SignalWatcher?
     private var draining = false
     private var finished = false
+    private var lastAcceptWarning: UInt64?
     private var dateSecond = -1
     private var dateText = ""
 
@@ -41,9 +42,10 @@ final class LoopContext: @unchecked Sendable {
 
     func accept(_ tcp: TCPConnection) {
         let stats = shared.stats
-        if draining || stats.openConnections.load(ordering: .relaxed) >= shared.configuration.maxConnections {
+        if draining || stats.openConnections.load(ordering: .relaxed) >= shared.connectionCap.load(ordering: .relaxed) {
             stats.refusedConnections.add(1, ordering: .relaxed)
             tcp.close()
+            if !draining { warnAtMostEvery10s("connection refused: the connection cap is reached (MAX_CONNECTIONS or the open-file limit)") }
             return
         }
         guard secureIfConfigured(tcp) else { return }
@@ -51,6 +53,22 @@ final class LoopContext: @unchecked Sendable {
         stats.acceptedConnections.add(1, ordering: .relaxed)
         let connection = HTTPConnection(tcp: tcp, context: self)
         connections[ObjectIdentifier(connection)] = connection
+    }
+
+    /// A failed accept (out of descriptors, mostly): counted and logged.
+    func acceptFailed(_ error: UVError) {
+        shared.stats.acceptErrors.add(1, ordering: .relaxed)
+        warnAtMostEvery10s("accept failed: queued connections are closed unanswered until descriptors are free", error: error)
+    }
+
+    /// A warning about refused connections, at most once per 10 s per loop (a flood must not flood the log too).
+    private func warnAtMostEvery10s(_ message: Logger.Message, error: UVError? = nil) {
+        let now = loop.now
+        if let last = lastAcceptWarning, now < last + 10_000 { return }
+        lastAcceptWarning = now
+        var metadata: Logger.Metadata = ["open_connections": "\(shared.stats.openConnections.load(ordering: .relaxed))"]
+        if let error { metadata["error"] = "\(error)" }
+        shared.logger.warning(message, metadata: metadata)
     }
 
     func remove(_ connection: HTTPConnection) {

@@ -13,6 +13,9 @@ final class ServerShared: Sendable {
     let tls = TLSState()
     var stats: ServerStats { state.stats }
     let loopCount: Int
+    /// The most client connections open at once: `maxConnections`, or fewer when the open-file limit cannot hold that
+    /// many (set at start, see `HTTPServer.checkOpenFileLimit`).
+    let connectionCap: Atomic<Int>
     private let finishedLoops = Atomic<Int>(0)
     let allFinished = DispatchSemaphore(value: 0)
     let shutdownRequested = DispatchSemaphore(value: 0)
@@ -25,6 +28,7 @@ final class ServerShared: Sendable {
         self.logger = logger
         self.state = state
         loopCount = configuration.eventLoops
+        connectionCap = Atomic(configuration.maxConnections)
     }
 
     /// The response for what a responder threw, for HTTP/1 and HTTP/2 alike: an `HTTPError` through the application's

@@ -5,6 +5,7 @@ public final class ServerStats: Sendable {
     let openConnections = Atomic<Int>(0)
     let acceptedConnections = Atomic<Int>(0)
     let refusedConnections = Atomic<Int>(0)
+    let acceptErrors = Atomic<Int>(0)
     let requests = Atomic<Int>(0)
     let bytesIn = Atomic<Int>(0)
     let bytesOut = Atomic<Int>(0)
@@ -24,6 +25,8 @@ public final class ServerStats: Sendable {
         /// HTTP/2 connections, streams run as requests, connections upgraded from HTTP/1.1 (`h2c`), and clients
         /// cut off with ENHANCE_YOUR_CALM (floods).
         public var http2Connections = 0, http2Requests = 0, http2Upgrades = 0, http2Abuse = 0
+        /// Accepts that failed (out of descriptors: libuv closes the queued connections unanswered).
+        public var acceptErrors = 0
     }
 
     public func snapshot() -> Snapshot {
@@ -36,6 +39,7 @@ public final class ServerStats: Sendable {
                  handlerErrors: handlerErrors.load(ordering: .relaxed),
                  http2Connections: http2Connections.load(ordering: .relaxed),
                  http2Requests: http2Requests.load(ordering: .relaxed),
-                 http2Upgrades: http2Upgrades.load(ordering: .relaxed), http2Abuse: http2Abuse.load(ordering: .relaxed))
+                 http2Upgrades: http2Upgrades.load(ordering: .relaxed), http2Abuse: http2Abuse.load(ordering: .relaxed),
+                 acceptErrors: acceptErrors.load(ordering: .relaxed))
     }
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// One SQLite connection and its prepared-statement cache.
 ///
@@ -15,7 +16,7 @@ final class SQLiteConnection {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &database, flags, nil)
         guard code == SQLITE_OK, let database else {
-            let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            let message = sqliteMessage(database, code: code)
             // A handle is returned even on failure and must be closed; closing it cannot fail here.
             _ = sqlite3_close_v2(database)
             throw StorageError.fromSQLite(code: code, message: message, operation: "open database", path: path)
@@ -120,8 +121,7 @@ final class SQLiteConnection {
 
     private func check(_ code: Int32, database: OpaquePointer, operation: String) throws {
         guard code != SQLITE_OK else { return }
-        let message = String(cString: sqlite3_errmsg(database))
-        throw StorageError.fromSQLite(code: code, message: message, operation: operation, path: path)
+        throw StorageError.fromSQLite(code: code, message: sqliteMessage(database, code: code), operation: operation, path: path)
     }
 }
 
@@ -169,4 +169,13 @@ enum SQLiteValue: Sendable, Hashable {
     static func text(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
 
     static func bool(_ value: Bool) -> SQLiteValue { .integer(value ? 1 : 0) }
+}
+
+/// SQLite's message for the last error on `database`, with the operating system's reason when there is one (e.g.
+/// "unable to open database file (Too many open files)"); without a handle, the generic text of `code`.
+func sqliteMessage(_ database: OpaquePointer?, code: Int32) -> String {
+    guard let database else { return String(cString: sqlite3_errstr(code)) }
+    let message = String(cString: sqlite3_errmsg(database))
+    let system = sqlite3_system_errno(database)
+    return system == 0 ? message : "\(message) (\(String(cString: strerror(system))))"
 }

@@ -59,7 +59,6 @@ final class SQLiteStatement {
 
     private func error(_ code: Int32, operation: String) -> StorageError {
         let database = sqlite3_db_handle(handle)
-        let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
-        return .fromSQLite(code: code, message: message, operation: operation, path: path)
+        return .fromSQLite(code: code, message: sqliteMessage(database, code: code), operation: operation, path: path)
     }
 }

@@ -40,15 +40,16 @@ public final class EventLoop: @unchecked Sendable {
         wakeup = .allocate(capacity: 1)
         prepare = .allocate(capacity: 1)
         check = .allocate(capacity: 1)
-        do {
-            try uvCheck(uv_loop_init(loop), "uv_loop_init")
-        } catch {
-            loop.deallocate(); wakeup.deallocate(); prepare.deallocate(); check.deallocate()
-            throw error
-        }
+        // A throw from here on runs `deinit` (every stored property is set), which frees the four handles: freeing
+        // them here too was a double free, hit when the process was out of descriptors (epoll, eventfd).
+        try uvCheck(uv_loop_init(loop), "uv_loop_init")
         let me = Unmanaged.passUnretained(self).toOpaque()
         loop.pointee.data = me
-        precondition(uv_async_init(loop, wakeup, loopWakeupCallback) == 0, "uv_async_init")
+        let async = uv_async_init(loop, wakeup, loopWakeupCallback)  // an eventfd: fails with EMFILE
+        if async != 0 {
+            uv_loop_close(loop)
+            throw UVError("uv_async_init", code: async)
+        }
         wakeup.pointee.data = me
         precondition(uv_prepare_init(loop, prepare) == 0, "uv_prepare_init")
         prepare.pointee.data = me

@@ -23,10 +23,19 @@ public final class SignalWatcher: @unchecked Sendable {
         if maskResult != 0 { throw UVError("pthread_sigmask", code: -maskResult) }
         for sig in signals {
             let handle = UnsafeMutablePointer<uv_signal_t>.allocate(capacity: 1)
-            try uvCheck(uv_signal_init(loop.loop, handle), "uv_signal_init")
+            let initialized = uv_signal_init(loop.loop, handle)  // the first one opens a pipe: EMFILE is possible
+            if initialized != 0 {
+                handle.deallocate()
+                close()  // the handles made so far point at `self`: closed (and freed) through the loop
+                throw UVError("uv_signal_init", code: initialized)
+            }
             handle.pointee.data = Unmanaged.passUnretained(self).toOpaque()
             handles.append(handle)
-            try uvCheck(uv_signal_start(handle, signalCallback, sig.rawValue), "uv_signal_start(\(sig))")
+            let started = uv_signal_start(handle, signalCallback, sig.rawValue)
+            if started != 0 {
+                close()
+                throw UVError("uv_signal_start(\(sig))", code: started)
+            }
             // Signal watchers must not keep a draining loop alive.
             uv_unref(UnsafeMutablePointer<uv_handle_t>(OpaquePointer(handle)))
         }

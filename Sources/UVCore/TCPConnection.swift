@@ -80,6 +80,16 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     /// Stops reading (flow control); bytes stay in the kernel until `startReading`.
+    /// True when the kernel holds bytes from the peer that this connection has not read yet (a peek, no copy). A
+    /// deadline that passes while this is true was missed by a late loop, not by the peer: timers run before I/O in
+    /// each libuv iteration, so after a stall they would judge connections whose bytes are already here.
+    public var hasUnreadBytes: Bool {
+        var fd: uv_os_fd_t = -1
+        guard uv_fileno(UnsafeMutablePointer<uv_handle_t>(OpaquePointer(handle)), &fd) == 0 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT)) > 0
+    }
+
     public func stopReading() {
         loop.assertInEventLoop()
         guard !isClosed, isReading else { return }

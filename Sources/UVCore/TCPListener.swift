@@ -8,6 +8,7 @@ public final class TCPListener: @unchecked Sendable {
     public let loop: EventLoop
     private let handle: UnsafeMutablePointer<uv_tcp_t>
     private var onAccept: ((TCPConnection) -> Void)?
+    private var onAcceptError: ((UVError) -> Void)?
     private var closed = false
     private let readBufferMax: Int
     /// The bound port (useful after binding port 0).
@@ -61,22 +62,31 @@ public final class TCPListener: @unchecked Sendable {
         if named == 0, let address = SocketAddress.describe(&local) { self.port = address.port }
     }
 
-    /// Starts accepting; `onAccept` gets each new connection (not yet reading).
-    public func listen(backlog: Int32 = 1024, _ onAccept: @escaping (TCPConnection) -> Void) throws(UVError) {
+    /// Starts accepting; `onAccept` gets each new connection (not yet reading), `onError` each failed accept (out of
+    /// descriptors: libuv then closes the queued connections unanswered, so that clients do not wait for nothing).
+    public func listen(backlog: Int32 = 1024, onError: ((UVError) -> Void)? = nil,
+                       _ onAccept: @escaping (TCPConnection) -> Void) throws(UVError) {
         loop.assertInEventLoop()
         self.onAccept = onAccept
+        self.onAcceptError = onError
         try uvCheck(uv_listen(stream, backlog, listenerCallback), "uv_listen")
     }
 
     var stream: UnsafeMutablePointer<uv_stream_t> { UnsafeMutablePointer(OpaquePointer(handle)) }
 
     fileprivate func acceptOne(status: Int32) {
-        guard status == 0, !closed else { return }
+        guard !closed else { return }
+        if status != 0 {
+            onAcceptError?(UVError("accept", code: status))
+            return
+        }
         do {
             let connection = try TCPConnection(loop: loop, readBufferMax: readBufferMax)
             let rc = uv_accept(stream, connection.stream)
             if rc != 0 {
                 connection.close()
+                // EAGAIN: nothing was pending (a drain that found libuv's slot empty); anything else is a failure.
+                if rc != Int32(UV_EAGAIN.rawValue) { onAcceptError?(UVError("uv_accept", code: rc)) }
                 return
             }
             connection.didAccept()
@@ -138,6 +148,7 @@ public final class TCPListener: @unchecked Sendable {
         guard !closed else { return }
         closed = true
         onAccept = nil
+        onAcceptError = nil
         uv_close(UnsafeMutablePointer<uv_handle_t>(OpaquePointer(handle))) { raw in
             let tcp = raw!.withMemoryRebound(to: uv_tcp_t.self, capacity: 1) { $0 }
             Unmanaged<TCPListener>.fromOpaque(tcp.pointee.data).release()

@@ -45,6 +45,31 @@ import Glibc
         #expect(clean)
     }
 
+    /// The loop's timers run before its reads in each iteration: after a stall, a head that arrived in time but was not
+    /// read yet must be served, not cut as a header timeout (it was reset with its request unread).
+    @Test func aHeadThatArrivedWhileTheLoopWasStalledIsServed() async throws {
+        var router = testRouter()
+        router.get("/stall") { _ in
+            usleep(1_500_000)  // blocks the loop thread the handler runs on: longer than the header timeout
+            return .text("done")
+        }
+        let clean = try await withServer(loops: 1, configure: { $0.headerTimeout = .seconds(1) }, router: router) { port, _ in
+            let waiting = try RawClient(port: port)  // accepted while the loop is free: its header deadline runs
+            usleep(100_000)
+            let staller = try RawClient(port: port)
+            try staller.send("GET /stall HTTP/1.1\r\nHost: x\r\n\r\n")
+            usleep(300_000)
+            try waiting.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")  // 0.4 s after its accept, 0.6 s to spare
+            #expect(try staller.readReply().text == "done")
+            #expect(try waiting.readReply().text == "hello")
+            // A head that really stalls is still cut at the timeout.
+            let stalled = try RawClient(port: port)
+            try stalled.send("GET /hello HTTP/1.1\r\nHo")
+            #expect(try stalled.readReply().status == 408)
+        }
+        #expect(clean)
+    }
+
     @Test func stalledBodyTimesOutButSlowBodyDoesNot() async throws {
         let clean = try await withServer(configure: { $0.readTimeout = .milliseconds(500) }) { port, _ in
             // Slow but moving: a piece every 150 ms for longer than the timeout in total.

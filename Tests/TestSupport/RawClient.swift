@@ -34,14 +34,13 @@ public final class RawClient {
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard rc == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw ClientError(description: "connect: \(code)")
-        }
+        // No close here: a throw after `fd` is set still runs `deinit`, which closes it. Closing it here as well closed
+        // the descriptor twice, the second time after another thread of the test process had been given the same
+        // number (a server's listener or a client's socket elsewhere: ENOTSOCK, connections cut with nothing sent).
+        guard rc == 0 else { throw ClientError(description: "connect: \(errno)") }
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
 
     public func send(_ text: String) throws { try send(Array(text.utf8)) }
 

@@ -225,18 +225,27 @@ public struct Application: Sendable {
 }
 
 extension Application {
-    /// Builds the application from a synchronous context (the command line's main thread).
+    /// Builds the application from a synchronous context (the command line's main thread). First, before anything
+    /// opens a file, the soft open-file limit goes up to the hard one (`OpenFiles`); a limit too low to run on is
+    /// refused here, with its reason, rather than met halfway through startup (libuv aborts the process when its first
+    /// loop cannot get a pipe).
     public static func makeBlocking(config: Config, logger: Logger) throws -> Application {
-        try runBlocking { try await Application(config: config, logger: logger) }
+        if let limit = OpenFiles.raiseSoftLimit(), limit.soft < OpenFiles.minimum {
+            throw ApplicationSetupError.openFileLimitTooLow(limit.soft)
+        }
+        return try runBlocking { try await Application(config: config, logger: logger) }
     }
 }
 
 /// Settings the configuration accepts but this build cannot honour: startup refuses them (no silent settings).
 public enum ApplicationSetupError: Error, CustomStringConvertible {
     case unusableRedisURL
+    case openFileLimitTooLow(UInt64)
 
     public var description: String {
         switch self {
+        case .openFileLimitTooLow(let limit):
+            "the open-file limit (\(limit), also the hard one) is below the \(OpenFiles.minimum) descriptors the server needs to run (EMFILE): raise it (ulimit -n, LimitNOFILE=)"
         case .unusableRedisURL:
             "REDIS_URL: this build speaks plain redis://[:password@]host[:port][/db] only (hiredis here has no TLS for rediss://)"
         }
