@@ -111,7 +111,7 @@ let package = Package(
         ], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "UVCore"], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Basics"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Basics", "UVCore"], swiftSettings: strict),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "UVCoreTests", dependencies: ["UVCore"], swiftSettings: strict),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"], swiftSettings: strict),

@@ -19,7 +19,7 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// What the connection is waiting for.
     private enum Pending {
-        case connect(CheckedContinuation<Void, any Error>, operation: String)
+        case connect((Result<Void, any Error>) -> Void, operation: String)
         case query(QueryState)
     }
 
@@ -41,12 +41,20 @@ final class PostgresConnection: @unchecked Sendable {
     /// Opens a connection to `url` (a `postgres://` or `postgresql://` URL, passed to libpq as is)
     /// on `loop`. Failing to reach or log in to the server throws `StorageError.unavailable`.
     static func connect(url: String, loop: EventLoop, timeout: Duration, operation: String) async throws -> PostgresConnection {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresConnection, any Error>) in
+            loop.execute { connect(url: url, loop: loop, timeout: timeout, operation: operation) { continuation.resume(with: $0) } }
+        }
+    }
+
+    /// `connect` for a caller on `loop`'s thread: `completion` runs there, with no task involved (a pool on an HTTP
+    /// loop opens connections without waiting for a thread of Swift's shared pool, which may be busy).
+    static func connect(url: String, loop: EventLoop, timeout: Duration, operation: String,
+                        _ completion: @escaping (Result<PostgresConnection, any Error>) -> Void) {
+        loop.assertInEventLoop()
         let connection = PostgresConnection(loop: loop)
         let milliseconds = UInt64(max(1, timeout.components.seconds * 1_000 + timeout.components.attoseconds / 1_000_000_000_000_000))
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            loop.execute { connection.startConnecting(url: url, timeoutMs: milliseconds, continuation, operation: operation) }
-        }
-        return connection
+        connection.startConnecting(url: url, timeoutMs: milliseconds, { result in completion(result.map { connection }) },
+                                   operation: operation)
     }
 
     /// Sends one statement with its parameters and returns its result. A statement PostgreSQL
@@ -102,8 +110,9 @@ final class PostgresConnection: @unchecked Sendable {
 
     // MARK: Connecting
 
-    private func startConnecting(url: String, timeoutMs: UInt64, _ continuation: CheckedContinuation<Void, any Error>, operation: String) {
-        pending = .connect(continuation, operation: operation)
+    private func startConnecting(url: String, timeoutMs: UInt64, _ completion: @escaping (Result<Void, any Error>) -> Void,
+                                 operation: String) {
+        pending = .connect(completion, operation: operation)
         if case .failure(let error) = LibPQ.loaded { return failConnect(error.message) }
         // `expand_dbname` makes libpq read the URL; the entries after it override what it says:
         // text is always exchanged as UTF-8.
@@ -177,9 +186,9 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     private func finishConnect(_ result: Result<Void, any Error>) {
-        guard case let .connect(continuation, _) = pending else { return }
+        guard case let .connect(completion, _) = pending else { return }
         pending = nil
-        continuation.resume(with: result)
+        completion(result)
     }
 
     // MARK: Queries
@@ -188,7 +197,7 @@ final class PostgresConnection: @unchecked Sendable {
         _ sql: String, _ values: [String?], _ continuation: CheckedContinuation<PostgresResult, any Error>, operation: String
     ) {
         precondition(pending == nil, "PostgresConnection used by two operations at once")
-        guard let handle, let watcher, !isBroken else {
+        guard let handle, watcher != nil, !isBroken else {
             return continuation.resume(throwing: StorageError.unavailable(operation: operation, message: "connection is closed"))
         }
         pending = .query(QueryState(continuation: continuation, operation: operation, flushing: true))
@@ -196,40 +205,33 @@ final class PostgresConnection: @unchecked Sendable {
             libpq.PQsendQueryParams(handle, sql, Int32(values.count), nil, valueArray, nil, nil, 0)
         }
         guard sent == 1 else { return failQuery(brokenUnlessHealthy: errorMessage()) }
+        flush()
+    }
+
+    /// Sends what libpq still holds, watching for writability only while something is left; once all is sent, waits
+    /// for readability. (The socket stays watched for readability between queries too, so a query that goes out in
+    /// one piece changes nothing in the loop's epoll set: `FDWatcher` only swaps the callback.)
+    private func flush() {
+        guard let handle, let watcher, case var .query(state) = pending, state.flushing else { return }
+        let flushed = libpq.PQflush(handle)
+        guard flushed == 0 || flushed == 1 else {
+            return failQuery(brokenUnlessHealthy: "PQflush: " + errorMessage(), forceBroken: true)
+        }
+        if flushed == 0 {
+            state.flushing = false
+            pending = .query(state)
+        }
         do {
-            try watcher.start([.readable, .writable]) { [self] events, error in
+            try watcher.start(flushed == 0 ? .readable : [.readable, .writable]) { [self] events, error in
                 if let error { return failQuery(brokenUnlessHealthy: "poll: \(error)", forceBroken: true) }
                 queryReady(events)
             }
         } catch {
             return failQuery(brokenUnlessHealthy: "watching the socket: \(error)", forceBroken: true)
         }
-        flush()
-    }
-
-    /// Sends what libpq still holds; once all is sent, waits only for readability.
-    private func flush() {
-        guard let handle, let watcher, case var .query(state) = pending, state.flushing else { return }
-        switch libpq.PQflush(handle) {
-        case 0:
-            state.flushing = false
-            pending = .query(state)
-            do {
-                try watcher.start(.readable) { [self] events, error in
-                    if let error { return failQuery(brokenUnlessHealthy: "poll: \(error)", forceBroken: true) }
-                    queryReady(events)
-                }
-            } catch {
-                return failQuery(brokenUnlessHealthy: "watching the socket: \(error)", forceBroken: true)
-            }
-            // While sending, libpq may have read input already (it reads when the socket is full, so
-            // that neither side waits for the other): results may be complete without new readability.
-            collectResults()
-        case 1:
-            break  // still watching for writability
-        default:
-            failQuery(brokenUnlessHealthy: "PQflush: " + errorMessage(), forceBroken: true)
-        }
+        // While sending, libpq may have read input already (it reads when the socket is full, so
+        // that neither side waits for the other): results may be complete without new readability.
+        if flushed == 0 { collectResults() }
     }
 
     private func queryReady(_ events: FDWatcher.Events) {
@@ -249,8 +251,8 @@ final class PostgresConnection: @unchecked Sendable {
         guard let handle, case var .query(state) = pending, !state.flushing else { return }
         while libpq.PQisBusy(handle) == 0 {
             guard let result = libpq.PQgetResult(handle) else {
-                watcher?.stop()
                 pending = nil
+                watchBetweenOperations()
                 if let error = state.error {
                     if libpq.PQstatus(handle) == CONNECTION_BAD { markBroken() }
                     return state.continuation.resume(throwing: error)
@@ -269,6 +271,24 @@ final class PostgresConnection: @unchecked Sendable {
         pending = .query(state)
         if libpq.PQstatus(handle) == CONNECTION_BAD {
             failQuery(brokenUnlessHealthy: errorMessage(), forceBroken: true)
+        }
+    }
+
+    /// Between a result and the pool taking the connection back (or the next query): still watching readability (no
+    /// change to the epoll set), input is consumed so that a notice cannot keep the socket readable, and a connection
+    /// the server closed is marked broken (the pool then discards it).
+    private func watchBetweenOperations() {
+        guard let watcher, let handle else { return }
+        do {
+            try watcher.start(.readable) { [self] _, error in
+                guard pending == nil else { return }
+                if error != nil || libpq.PQconsumeInput(handle) == 0 || libpq.PQstatus(handle) == CONNECTION_BAD {
+                    markBroken()
+                    watcher.stop()
+                }
+            }
+        } catch {
+            watcher.stop()
         }
     }
 

@@ -25,6 +25,11 @@ final class PostgresPool: @unchecked Sendable {
         self.loop = loop
     }
 
+    /// A pool to the same database with the same settings, driven by `loop`.
+    func sibling(on loop: EventLoop, size: Int) -> PostgresPool {
+        PostgresPool(url: url, size: size, connectTimeout: connectTimeout, loop: loop)
+    }
+
     /// Runs `body` with a connection of its own; the connection goes back to the pool afterwards.
     func withConnection<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await acquire(operation)
@@ -42,15 +47,21 @@ final class PostgresPool: @unchecked Sendable {
     func close() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             loop.execute { [self] in
-                closed = true
-                for connection in idle { connection.close() }
-                open -= idle.count
-                idle.removeAll()
-                for waiter in waiters { waiter.continuation.resume(throwing: StorageError.closed(operation: waiter.operation)) }
-                waiters.removeAll()
+                closeNow()
                 continuation.resume()
             }
         }
+    }
+
+    /// `close()` on the loop thread: idle connections close now, taken ones when they come back, waiters fail.
+    func closeNow() {
+        loop.assertInEventLoop()
+        closed = true
+        for connection in idle { connection.close() }
+        open -= idle.count
+        idle.removeAll()
+        for waiter in waiters { waiter.continuation.resume(throwing: StorageError.closed(operation: waiter.operation)) }
+        waiters.removeAll()
     }
 
     private func acquire(_ operation: String) async throws -> PostgresConnection {
@@ -105,15 +116,15 @@ final class PostgresPool: @unchecked Sendable {
             } else if open < size {
                 open += 1
                 let waiter = waiters.removeFirst()
-                let (url, loop, timeout) = (url, loop, connectTimeout)
-                Task {
-                    do {
-                        let connection = try await PostgresConnection.connect(
-                            url: url, loop: loop, timeout: timeout, operation: waiter.operation)
+                // Opened on this loop with callbacks: no task of Swift's shared pool is needed (it may be busy).
+                PostgresConnection.connect(url: url, loop: loop, timeout: connectTimeout, operation: waiter.operation) {
+                    [self] result in
+                    switch result {
+                    case .success(let connection):
                         waiter.continuation.resume(returning: connection)
-                    } catch {
+                    case .failure(let error):
                         waiter.continuation.resume(throwing: error)
-                        loop.execute { [self] in
+                        loop.execute { [self] in  // later: this may run inside `serveWaiters` (a failure at once)
                             open -= 1
                             failWaiters(after: error)
                         }

@@ -5,9 +5,12 @@ import UVCore
 /// The shared store: every row in one PostgreSQL database (`DATABASE_URL`), so any number of
 /// instances serve the same users, usage and billing state.
 ///
-/// libpq runs in non-blocking mode on one event loop of the store's own (`PostgresConnection`):
-/// no database call ever blocks a caller's thread or an HTTP loop. Up to `poolSize` connections
-/// serve operations in parallel. While the server cannot be reached every call throws
+/// libpq runs in non-blocking mode on an event loop (`PostgresConnection`): no database call ever
+/// blocks a caller's thread or an HTTP loop. A caller running on an event loop (a request's task on
+/// its HTTP loop) gets connections driven by that same loop (`loopPools`, up to `poolSize / 2` per
+/// loop, at least 1): sending, reading and resuming the caller stay on one thread, where hopping to
+/// the store's loop and back cost more CPU than the query itself. Other callers use the store's
+/// own loop and up to `poolSize` connections. A loop's connections close when that loop stops. While the server cannot be reached every call throws
 /// `StorageError.unavailable`; broken connections are dropped and new ones opened on the next
 /// call, so the store heals by itself when the server returns. Call `close()` before dropping
 /// the store: it stops the store's loop thread.
@@ -16,6 +19,8 @@ public final class PostgresStore: Store {
     let migrator: PostgresMigrator
     private let loop: EventLoop
     private let gate = Mutex(Gate())
+    /// Pools driven by the event loops of callers (see above), by loop; made on first use on each loop.
+    private let loopPools = Mutex<[ObjectIdentifier: PostgresPool]>([:])
     private let loopClosed = Atomic<Int32>(-1)
 
     /// Operations in flight, and whether `close()` has begun.
@@ -115,6 +120,11 @@ public final class PostgresStore: Store {
             if ready { continuation.resume() }
         }
         guard first else { return }
+        // The loops' pools close when their loops stop (an application stops its HTTP loops first); those still
+        // running are asked now.
+        for other in loopPools.withLock({ Array($0.values) }) where other.loop.isRunning {
+            other.loop.execute { other.closeNow() }
+        }
         await pool.close()
         loop.stop()
         let loop = loop
@@ -141,8 +151,23 @@ public final class PostgresStore: Store {
             }
             waiting.forEach { $0.resume() }
         }
-        return try await pool.withConnection(operation, body)
+        return try await currentPool().withConnection(operation, body)
     }
+
+    /// The pool of the event loop this runs on (made on first use, closed when that loop stops), or the store's own.
+    private func currentPool() -> PostgresPool {
+        guard let current = EventLoop.current, current !== loop else { return pool }
+        return loopPools.withLock { pools in
+            if let existing = pools[ObjectIdentifier(current)] { return existing }
+            let made = pool.sibling(on: current, size: max(1, pool.size / 2))
+            pools[ObjectIdentifier(current)] = made
+            current.whenStopping { made.closeNow() }  // on `current`'s thread: this code runs there
+            return made
+        }
+    }
+
+    /// The loops' pools, for tests.
+    var loopPoolCount: Int { loopPools.withLock { $0.count } }
 
     /// Runs `body` in a transaction on a pooled connection.
     func inTransaction<T: Sendable>(

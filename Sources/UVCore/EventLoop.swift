@@ -24,7 +24,8 @@ public final class EventLoop: @unchecked Sendable {
     private let threadID = Atomic<UInt>(0)
     private let state = Atomic<Int>(LoopState.created.rawValue)
     private var closeResult: Int32 = 0
-    private var onStopped: [() -> Void] = []
+    /// Run on the loop thread when `stop()` begins, before the loop's own handles close (see `whenStopping`).
+    private var stoppingHooks: [() -> Void] = []
 
     struct RemoteQueue {
         var items: [LoopWork] = []
@@ -72,11 +73,29 @@ public final class EventLoop: @unchecked Sendable {
         let ready = Mutex(false)
         thread = LoopThread(name: name) { [self] in
             threadID.store(UInt(pthread_self()), ordering: .releasing)
+            if let key = currentLoopKey {
+                _ = pthread_setspecific(key, Unmanaged.passUnretained(self).toOpaque())  // fails only for a bad key
+            }
             state.store(LoopState.running.rawValue, ordering: .releasing)
             ready.withLock { $0 = true }
             runLoop()
         }
         while !ready.withLock({ $0 }) { sched_yield() }
+    }
+
+    /// The loop whose thread this is, or nil off every loop thread. A task running on a loop (its executor preference)
+    /// sees that loop here, so that a client of another service can drive its sockets from the same thread instead of
+    /// hopping to a thread of its own and back for each call.
+    public static var current: EventLoop? {
+        guard let key = currentLoopKey, let pointer = pthread_getspecific(key) else { return nil }
+        return Unmanaged<EventLoop>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Runs `hook` on the loop thread when `stop()` begins, before the loop's own handles close: an owner of handles on
+    /// this loop closes them there, so that the loop ends with none left open. Loop thread only.
+    public func whenStopping(_ hook: @escaping () -> Void) {
+        assertInEventLoop()
+        stoppingHooks.append(hook)
     }
 
     /// True when called on this loop's thread.
@@ -103,6 +122,9 @@ public final class EventLoop: @unchecked Sendable {
     public func stop() {
         execute { [self] in
             guard state.load(ordering: .acquiring) == LoopState.running.rawValue else { return }
+            let hooks = stoppingHooks
+            stoppingHooks.removeAll()
+            for hook in hooks { hook() }
             state.store(LoopState.stopping.rawValue, ordering: .releasing)
             uv_close(UnsafeMutablePointer<uv_handle_t>(OpaquePointer(prepare)), nil)
             uv_close(UnsafeMutablePointer<uv_handle_t>(OpaquePointer(check)), nil)
@@ -145,6 +167,9 @@ public final class EventLoop: @unchecked Sendable {
 
     var isStopped: Bool { state.load(ordering: .acquiring) == LoopState.stopped.rawValue }
 
+    /// True from `start()` until `stop()` takes effect: work given to `execute` will run.
+    public var isRunning: Bool { state.load(ordering: .acquiring) == LoopState.running.rawValue }
+
     /// Wakes the loop thread. Call with the remote queue locked, so that it never races the handle's closing.
     func wakeLocked(_ queue: inout RemoteQueue) {
         guard !queue.closed else { return }
@@ -152,6 +177,13 @@ public final class EventLoop: @unchecked Sendable {
         if rc != 0 { diagnostic("uv_async_send failed: \(UVError("uv_async_send", code: rc))") }
     }
 }
+
+/// The thread-local slot holding each loop thread's `EventLoop` (nil when the key could not be made: `current` is then
+/// always nil and callers keep to their own loops).
+private let currentLoopKey: pthread_key_t? = {
+    var key = pthread_key_t()
+    return pthread_key_create(&key, nil) == 0 ? key : nil
+}()
 
 private func loopWakeupCallback(_ handle: UnsafeMutablePointer<uv_async_t>?) {
     Unmanaged<EventLoop>.fromOpaque(handle!.pointee.data).takeUnretainedValue().drain()

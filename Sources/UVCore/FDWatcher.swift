@@ -18,6 +18,10 @@ public final class FDWatcher: @unchecked Sendable {
     public let fd: Int32
     private let handle: UnsafeMutablePointer<uv_poll_t>
     private var callback: ((Events, UVError?) -> Void)?
+    /// What libuv watches for now (nil: stopped). `uv_poll_start` first stops the watcher, which costs an
+    /// `epoll_ctl(DEL)` and then an `epoll_ctl(ADD)` at the next poll even when nothing changes: a start with the
+    /// events already watched only swaps the callback.
+    private var watching: Events?
     public private(set) var isClosed = false
 
     /// Registers the descriptor with the loop (not yet watching). Fails with `EEXIST` while another
@@ -37,13 +41,17 @@ public final class FDWatcher: @unchecked Sendable {
         loop.assertInEventLoop()
         precondition(!isClosed, "fd watcher used after close")
         self.callback = callback
+        if watching == events { return }
+        watching = nil
         try uvCheck(uv_poll_start(handle, events.rawValue, pollCallback), "uv_poll_start(fd \(fd))")
+        watching = events.isEmpty ? nil : events
     }
 
     /// Stops watching; `start` may be called again.
     public func stop() {
         loop.assertInEventLoop()
-        guard !isClosed else { return }
+        guard !isClosed, watching != nil else { return }
+        watching = nil
         _ = uv_poll_stop(handle)  // always 0 on an initialised poll handle
     }
 
@@ -64,6 +72,7 @@ public final class FDWatcher: @unchecked Sendable {
     fileprivate func fire(status: Int32, events: Int32) {
         guard let callback else { return }
         if status < 0 {
+            watching = nil  // libuv stopped the watcher before reporting the error
             callback([], UVError("poll(fd \(fd))", code: status))
         } else {
             callback(Events(rawValue: events), nil)

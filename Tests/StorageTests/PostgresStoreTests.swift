@@ -1,6 +1,7 @@
 import Foundation
 @testable import Storage
 import Testing
+import UVCore
 
 /// What only the PostgreSQL store has: several instances on one database, connections that
 /// break and come back, and libpq's URL handling.
@@ -65,6 +66,29 @@ struct PostgresStoreTests {
             #expect(try await reopened.monthSeconds(userID: "u1", month: "2024-03") == 61)
             #expect(try await !reopened.markStripeEventProcessed(id: "evt_1", type: "invoice.paid", now: 16))
             try await reopened.close()
+        }
+    }
+
+    /// A caller running on an event loop (a request on its HTTP loop) gets connections driven by that loop, opened
+    /// there without any task of Swift's shared pool; they close when that loop stops, leaving no handle open.
+    @Test func aCallerOnAnEventLoopUsesConnectionsOfThatLoopUntilItStops() async throws {
+        try await withPostgresStore(options: PostgresStoreOptions(poolSize: 4)) { store, _ in
+            try await store.makeUser("u1")
+            #expect(store.loopPoolCount == 0)  // a test task runs on no loop: the store's own
+            let loop = try EventLoop(name: "test-caller")
+            loop.start()
+            let total = try await Task(executorPreference: loop) { () async throws -> Double in
+                #expect(EventLoop.current === loop)
+                async let first = store.monthSeconds(userID: "u1", month: "2024-03")
+                async let second = store.monthSeconds(userID: "u1", month: "2024-03")
+                let third = try await store.monthSeconds(userID: "u1", month: "2024-03")  // past the loop's 2
+                return try await first + second + third
+            }.value
+            #expect(total == 0)
+            #expect(store.loopPoolCount == 1)
+            loop.stop()
+            #expect(loop.join() == 0)  // its connections closed as it stopped
+            #expect(try await store.monthSeconds(userID: "u1", month: "2024-03") == 0)  // the store goes on
         }
     }
 

@@ -18,7 +18,10 @@ extension UpstreamLive {
             let results = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<500 {
                     group.addTask {
-                        let response = try await fixture.get("/delay/20/c\(index)")
+                        // 600 ms each, 64 at a time: ≥ 400 stay in flight for about a second after the first goes
+                        // out, room for the 500 tasks to start even when the rest of the suite keeps the shared
+                        // task pool busy (with 20 ms, a loaded run finished the first ones before the last began).
+                        let response = try await fixture.get("/delay/600/c\(index)")
                         return response.status == 200 && response.body == Array("c\(index)".utf8)
                     }
                 }
