@@ -68,7 +68,7 @@ struct MetricsSources: Sendable {
             .counter("eloquent_http2_clients_cut_off_total",
                      "HTTP/2 connections ended with ENHANCE_YOUR_CALM (rapid reset, CONTINUATION and other floods).",
                      Double(server.http2Abuse)),
-            .gauge("process_open_fds", "Open file descriptors.", Double(OpenFiles.openCount() ?? 0)),
+            .gauge("process_open_fds", "Open file descriptors.", Double(OpenFiles.recentOpenCount() ?? 0)),
             .gauge("process_max_fds", "Maximum number of open file descriptors (the soft limit, raised to the hard one at start).",
                    Double(OpenFiles.softLimit() ?? 0)),
             .gauge("eloquent_draining", "1 while the server shuts down.", state.isDraining ? 1 : 0),
