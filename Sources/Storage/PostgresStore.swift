@@ -10,10 +10,11 @@ import UVCore
 /// its HTTP loop) gets connections driven by that same loop (`loopPools`, up to `poolSize / 2` per
 /// loop, at least 1): sending, reading and resuming the caller stay on one thread, where hopping to
 /// the store's loop and back cost more CPU than the query itself. Other callers use the store's
-/// own loop and up to `poolSize` connections. A loop's connections close when that loop stops. While the server cannot be reached every call throws
-/// `StorageError.unavailable`; broken connections are dropped and new ones opened on the next
-/// call, so the store heals by itself when the server returns. Call `close()` before dropping
-/// the store: it stops the store's loop thread.
+/// own loop and up to `poolSize` connections. A loop's connections close when that loop stops.
+/// While the server cannot be reached every call throws `StorageError.unavailable`; broken
+/// connections are dropped and new ones opened on the next call, so the store heals by itself
+/// when the server returns. Call `close()` before dropping the store: it stops the store's loop
+/// thread.
 public final class PostgresStore: Store {
     let pool: PostgresPool
     let migrator: PostgresMigrator
