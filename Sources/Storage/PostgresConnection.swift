@@ -74,9 +74,10 @@ final class PostgresConnection: @unchecked Sendable {
         return libpq.PQtransactionStatus(handle) != PQTRANS_IDLE
     }
 
-    /// Watches the idle connection so that a server going away (shutdown, restart, terminated
-    /// backend) is noticed at once: `onBroken` runs, on the loop, when the connection breaks.
-    func watchWhileIdle(_ onBroken: @escaping () -> Void) {
+    /// Watches the idle connection (from its last result on, and in the pool) so that a server going
+    /// away (shutdown, restart, terminated backend) is noticed at once: input is consumed, the
+    /// connection marked broken and `onBroken` run, on the loop, when it breaks.
+    func watchWhileIdle(_ onBroken: (() -> Void)? = nil) {
         loop.assertInEventLoop()
         guard let watcher, let handle, pending == nil else { return }
         do {
@@ -85,12 +86,12 @@ final class PostgresConnection: @unchecked Sendable {
                 if error != nil || libpq.PQconsumeInput(handle) == 0 || libpq.PQstatus(handle) == CONNECTION_BAD {
                     markBroken()
                     watcher.stop()
-                    onBroken()
+                    onBroken?()
                 }
             }
         } catch {
             markBroken()
-            onBroken()
+            onBroken?()
         }
     }
 
@@ -252,7 +253,7 @@ final class PostgresConnection: @unchecked Sendable {
         while libpq.PQisBusy(handle) == 0 {
             guard let result = libpq.PQgetResult(handle) else {
                 pending = nil
-                watchBetweenOperations()
+                watchWhileIdle()  // still readable-only: the epoll set does not change until the next query
                 if let error = state.error {
                     if libpq.PQstatus(handle) == CONNECTION_BAD { markBroken() }
                     return state.continuation.resume(throwing: error)
@@ -271,24 +272,6 @@ final class PostgresConnection: @unchecked Sendable {
         pending = .query(state)
         if libpq.PQstatus(handle) == CONNECTION_BAD {
             failQuery(brokenUnlessHealthy: errorMessage(), forceBroken: true)
-        }
-    }
-
-    /// Between a result and the pool taking the connection back (or the next query): still watching readability (no
-    /// change to the epoll set), input is consumed so that a notice cannot keep the socket readable, and a connection
-    /// the server closed is marked broken (the pool then discards it).
-    private func watchBetweenOperations() {
-        guard let watcher, let handle else { return }
-        do {
-            try watcher.start(.readable) { [self] _, error in
-                guard pending == nil else { return }
-                if error != nil || libpq.PQconsumeInput(handle) == 0 || libpq.PQstatus(handle) == CONNECTION_BAD {
-                    markBroken()
-                    watcher.stop()
-                }
-            }
-        } catch {
-            watcher.stop()
         }
     }
 

@@ -109,19 +109,7 @@ import Storage
 
     /// Runs the control script of the app-outage server (`stop` or `start`).
     static func control(_ action: String) throws {
-        guard let script = ProcessInfo.processInfo.environment["ELOQUENT_TEST_POSTGRES_APP_OUTAGE_CTL"] else {
-            throw StackTestError("ELOQUENT_TEST_POSTGRES_APP_OUTAGE_CTL is not set: run under scripts/with-postgres")
-        }
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(script), strdup(action), nil]
-        defer { argv.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, script, nil, nil, argv, environ)
-        guard spawned == 0 else { throw StackTestError("posix_spawn \(script): \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw StackTestError("waitpid: \(errno)") }
-        }
-        guard status == 0 else { throw StackTestError("\(script) \(action) failed: status \(status)") }
+        try ControlScript.run("ELOQUENT_TEST_POSTGRES_APP_OUTAGE_CTL", action)
     }
 
     @Test func databaseOutageIs503AndNotReadyThenHealsWithoutARestart() async throws {

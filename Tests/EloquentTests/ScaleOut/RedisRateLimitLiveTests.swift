@@ -42,17 +42,7 @@ extension RedisLive {
         }
 
         static func control(_ action: String) throws {
-            let script = try variable("ELOQUENT_TEST_REDIS_CTL")
-            var pid: pid_t = 0
-            let argv: [UnsafeMutablePointer<CChar>?] = [strdup(script), strdup(action), nil]
-            defer { argv.forEach { free($0) } }
-            let spawned = posix_spawn(&pid, script, nil, nil, argv, environ)
-            guard spawned == 0 else { throw StackTestError("posix_spawn \(script): \(spawned)") }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 {
-                guard errno == EINTR else { throw StackTestError("waitpid: \(errno)") }
-            }
-            guard status == 0 else { throw StackTestError("\(script) \(action) failed: status \(status)") }
+            try ControlScript.run("ELOQUENT_TEST_REDIS_CTL", action)
         }
 
         static func redisState(_ app: LiveApp) throws -> String? {
